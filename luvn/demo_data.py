@@ -1,0 +1,339 @@
+"""Load the demo data (``fixtures/*.yaml``, format in ``fixtures/FORMAT.md``).
+
+Every object is found by its natural key (strategy key, section key, a goal's position in its
+section, …) and updated in place, so loading twice leaves the same data. One transaction: a
+broken file leaves the database as it was.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from evaluations.models import EvaluationRound, Finding, Rating
+from municipalities.models import (
+    Answer,
+    Municipality,
+    Question,
+    Survey,
+    SurveyResponse,
+    SurveyTheme,
+)
+from strategy.models import Goal, Section, Strategy, SubGoal
+
+LANGUAGES = ("fi", "sv")
+
+
+class DemoDataError(ValueError):
+    """A fixture file does not follow fixtures/FORMAT.md."""
+
+
+@dataclass
+class LoadStats:
+    files: int = 0
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, model) -> None:
+        self.counts[model._meta.verbose_name_plural] += 1
+
+
+def _texts(value, name: str) -> dict[str, str]:
+    """``{fi: ..., sv: ...}`` → ``{"name_fi": ..., "name_sv": ...}``; missing languages empty."""
+    if value is None:
+        value = {}
+    if not isinstance(value, dict) or set(value) - set(LANGUAGES):
+        raise DemoDataError(f"{name}: expected a mapping of fi/sv texts, got {value!r}")
+    return {f"{name}_{lang}": (value.get(lang) or "").strip() for lang in LANGUAGES}
+
+
+def _given_texts(entry: dict, names: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for name in names:
+        if name in entry:
+            values.update(_texts(entry[name], name))
+    return values
+
+
+def _save(obj, stats: LoadStats):
+    obj.full_clean()
+    obj.save()
+    stats.add(type(obj))
+    return obj
+
+
+def _upsert(model, stats: LoadStats, lookup: dict, values: dict):
+    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return _save(obj, stats)
+
+
+class _Loader:
+    def __init__(self, stats: LoadStats):
+        self.stats = stats
+        self.rounds: dict[str, EvaluationRound] = {}
+        self.strategies: dict[str, Strategy] = {}
+        self.sections: dict[tuple[str, str], Section] = {}
+        # Positions run on across files, so a section continued in a later file keeps its order.
+        self.positions: Counter = Counter()
+
+    def next_position(self, *scope) -> int:
+        self.positions[scope] += 1
+        return self.positions[scope]
+
+    def round_for(self, document: dict, where: str) -> EvaluationRound:
+        key = document.get("round")
+        if key not in self.rounds:
+            raise DemoDataError(f"{where}: unknown or missing round {key!r}")
+        return self.rounds[key]
+
+    # Rounds --------------------------------------------------------------------------
+    def load_round(self, entry: dict) -> None:
+        values = {
+            "state": entry.get("state", "published"),
+            "rating_deadline": entry.get("rating_deadline"),
+            "summary_date": entry.get("summary_date"),
+            "council_date": entry.get("council_date"),
+            **_given_texts(entry, ("name", "description")),
+        }
+        self.rounds[entry["key"]] = _upsert(
+            EvaluationRound, self.stats, {"key": entry["key"]}, values
+        )
+
+    def link_round_strategies(self, entry: dict) -> None:
+        keys = entry.get("strategies", [])
+        missing = [key for key in keys if key not in self.strategies]
+        if missing:
+            raise DemoDataError(f"round {entry['key']}: unknown strategies {missing}")
+        self.rounds[entry["key"]].strategies.set([self.strategies[key] for key in keys])
+
+    # Strategies -----------------------------------------------------------------------
+    def load_strategy(self, entry: dict, document: dict) -> None:
+        key = entry["key"]
+        values = {
+            name: entry[name]
+            for name in ("kind", "period_start", "period_end", "approved_on", "goal_label")
+            if name in entry
+        }
+        values.update(
+            _given_texts(entry, ("name", "description", "mission", "values", "approved_by"))
+        )
+        if key not in self.strategies:
+            values.setdefault("order", len(self.strategies) + 1)
+        strategy = _upsert(Strategy, self.stats, {"key": key}, values)
+        self.strategies[key] = strategy
+        for section_entry in entry.get("sections", []):
+            self.load_section(strategy, None, section_entry, document)
+
+    def load_section(self, strategy, parent, entry: dict, document: dict) -> None:
+        natural_key = (strategy.key, entry["key"])
+        if natural_key in self.sections:
+            section = self.sections[natural_key]
+        else:
+            values = {
+                "parent": parent,
+                "kind": entry["kind"],
+                "number": str(entry.get("number", "")),
+                "order": self.next_position("section", strategy.key, parent and parent.key),
+                **_given_texts(entry, ("title", "description")),
+            }
+            section = _upsert(
+                Section, self.stats, {"strategy": strategy, "key": entry["key"]}, values
+            )
+            self.sections[natural_key] = section
+        for child in entry.get("sections", []):
+            self.load_section(strategy, section, child, document)
+        for goal_entry in entry.get("goals", []):
+            self.load_goal(section, goal_entry, document)
+
+    def load_goal(self, section: Section, entry: dict, document: dict) -> None:
+        order = self.next_position("goal", section.pk)
+        values = {
+            "number": str(entry.get("number", "")),
+            "is_rated": entry.get("rated", True),
+            **_texts(entry["title"], "title"),
+            **_texts(entry.get("description"), "description"),
+            **_texts(entry.get("expected_effects"), "expected_effects"),
+        }
+        goal = _upsert(Goal, self.stats, {"section": section, "order": order}, values)
+        if "rating" in entry:
+            self.load_rating(entry["rating"], document, goal=goal)
+        for position, sub_entry in enumerate(entry.get("sub_goals", []), start=1):
+            sub_values = {
+                "number": str(sub_entry.get("number", "")),
+                "is_rated": "rating" in sub_entry,
+                **_texts(sub_entry["title"], "title"),
+            }
+            sub_goal = _upsert(SubGoal, self.stats, {"goal": goal, "order": position}, sub_values)
+            if "rating" in sub_entry:
+                self.load_rating(sub_entry["rating"], document, sub_goal=sub_goal)
+
+    def load_rating(self, entry: dict, document: dict, *, goal=None, sub_goal=None) -> None:
+        round_ = self.round_for(document, f"rating of {goal or sub_goal}")
+        lookup = {"round": round_, "goal": goal, "sub_goal": sub_goal}
+        values = {
+            "score": entry.get("score"),
+            "achieved": entry.get("achieved") or "",
+            **_texts(entry.get("evaluation"), "verbal_evaluation"),
+        }
+        _upsert(Rating, self.stats, lookup, values)
+
+    # Findings -------------------------------------------------------------------------
+    def load_findings(self, entry: dict, document: dict) -> None:
+        round_ = self.round_for(document, "findings")
+        strategy = self.strategies.get(entry["strategy"]) if "strategy" in entry else None
+        section = None
+        if "section" in entry:
+            section = self.sections.get((entry.get("strategy"), entry["section"]))
+            if section is None:
+                raise DemoDataError(f"findings: unknown section {entry['section']!r}")
+        for item in entry["items"]:
+            order = self.next_position("finding", round_.key, entry["kind"], strategy, section)
+            lookup = {
+                "round": round_,
+                "kind": entry["kind"],
+                "strategy": strategy,
+                "section": section,
+                "order": order,
+            }
+            _upsert(Finding, self.stats, lookup, _texts(item, "text"))
+
+    # Municipalities and surveys -----------------------------------------------------------
+    def load_municipality(self, entry: dict) -> None:
+        values = {"language": entry.get("language", "fi"), **_texts(entry["name"], "name")}
+        _upsert(Municipality, self.stats, {"code": str(entry["code"])}, values)
+
+    def goal_reference(self, entry: dict) -> tuple[Goal | None, SubGoal | None]:
+        reference = entry.get("goal")
+        if not reference:
+            return None, None
+        section = self.sections.get((reference["strategy"], reference["section"]))
+        goal = section and section.goals.filter(order=reference["position"]).first()
+        if goal is None:
+            raise DemoDataError(f"question {entry['key']}: no goal at {reference}")
+        if "sub_goal_position" not in entry:
+            return goal, None
+        sub_goal = goal.sub_goals.filter(order=entry["sub_goal_position"]).first()
+        if sub_goal is None:
+            raise DemoDataError(f"question {entry['key']}: no sub-goal at {reference}")
+        return None, sub_goal
+
+    def load_survey(self, entry: dict, document: dict) -> None:
+        round_key = entry.get("round") or document.get("round")
+        if round_key not in self.rounds:
+            raise DemoDataError(f"survey {entry['key']}: unknown round {round_key!r}")
+        values = {
+            "round": self.rounds[round_key],
+            "kind": entry.get("kind", "municipality"),
+            "opens_on": entry.get("opens_on"),
+            "closes_on": entry.get("closes_on"),
+            "published_respondents": entry.get("published_respondents"),
+            "published_nps": entry.get("published_nps"),
+            **_texts(entry["title"], "title"),
+            **_texts(entry.get("description"), "description"),
+            **_texts(entry.get("target_group"), "target_group"),
+        }
+        survey = _upsert(Survey, self.stats, {"key": entry["key"]}, values)
+        question_order = 0
+        for theme_order, theme_entry in enumerate(entry.get("themes", []), start=1):
+            theme_values = {
+                "order": theme_order,
+                "published_mean": theme_entry.get("published_mean"),
+                "published_question_count": theme_entry.get("published_question_count"),
+                **_texts(theme_entry["title"], "title"),
+                **_texts(theme_entry.get("description"), "description"),
+            }
+            theme = _upsert(
+                SurveyTheme, self.stats, {"survey": survey, "key": theme_entry["key"]}, theme_values
+            )
+            for question_entry in theme_entry.get("questions", []):
+                question_order += 1
+                goal, sub_goal = self.goal_reference(question_entry)
+                question_values = {
+                    "theme": theme,
+                    "kind": question_entry.get("kind", "scale"),
+                    "order": question_order,
+                    "goal": goal,
+                    "sub_goal": sub_goal,
+                    "published_mean": question_entry.get("published_mean"),
+                    **_texts(question_entry["text"], "text"),
+                }
+                _upsert(
+                    Question,
+                    self.stats,
+                    {"survey": survey, "key": question_entry["key"]},
+                    question_values,
+                )
+        for response_entry in entry.get("responses", []):
+            self.load_response(survey, response_entry)
+
+    def load_response(self, survey: Survey, entry: dict) -> None:
+        municipality = Municipality.objects.filter(code=str(entry["municipality"])).first()
+        if municipality is None:
+            raise DemoDataError(f"response: unknown municipality {entry['municipality']!r}")
+        values = {
+            "status": entry.get("status", "submitted"),
+            "language": entry.get("language", "fi"),
+        }
+        response = _upsert(
+            SurveyResponse,
+            self.stats,
+            {"survey": survey, "municipality": municipality},
+            values,
+        )
+        for answer_entry in entry.get("answers", []):
+            question = survey.questions.filter(key=answer_entry["question"]).first()
+            if question is None:
+                raise DemoDataError(f"answer: unknown question {answer_entry['question']!r}")
+            text = answer_entry.get("text") or {}
+            answer_values = {
+                "score": answer_entry.get("score"),
+                "cannot_say": answer_entry.get("cannot_say", False),
+                "text": (text.get(response.language) or text.get("fi") or "").strip(),
+            }
+            _upsert(Answer, self.stats, {"response": response, "question": question}, answer_values)
+
+
+def fixture_files(directory: Path | None = None) -> list[Path]:
+    directory = directory or Path(settings.BASE_DIR) / "fixtures"
+    return sorted(directory.glob("*.yaml"))
+
+
+@transaction.atomic
+def load_demo_data(directory: Path | None = None) -> LoadStats:
+    """Load every fixture file in ``directory`` (default ``fixtures/``) in name order."""
+    files = fixture_files(directory)
+    documents = []
+    for path in files:
+        with path.open(encoding="utf-8") as handle:
+            try:
+                documents.append(yaml.safe_load(handle) or {})
+            except yaml.YAMLError as error:
+                raise DemoDataError(f"{path.name}: {error}") from error
+    stats = LoadStats(files=len(files))
+    loader = _Loader(stats)
+    try:
+        # Rounds first (ratings point to them), then strategies, then what refers to both.
+        for document in documents:
+            for entry in document.get("rounds", []):
+                loader.load_round(entry)
+        for document in documents:
+            for entry in document.get("strategies", []):
+                loader.load_strategy(entry, document)
+        for document in documents:
+            for entry in document.get("rounds", []):
+                loader.link_round_strategies(entry)
+            for entry in document.get("findings", []):
+                loader.load_findings(entry, document)
+            for entry in document.get("municipalities", []):
+                loader.load_municipality(entry)
+        for document in documents:
+            for entry in document.get("surveys", []):
+                loader.load_survey(entry, document)
+    except KeyError as error:
+        raise DemoDataError(f"missing required key {error}") from error
+    return stats
+

@@ -1,0 +1,37 @@
+"""Numbers and dates as written in Finland, in both UI languages.
+
+Babel's Swedish (``sv``) locale writes ISO dates and Sweden's conventions, so we format
+with the Finnish locale and an explicit date pattern whatever the UI language is.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+
+NUMBER_LOCALE = "fi_FI"
+DATE_PATTERN = "d.M.yyyy"
+
+
+def format_number(value, *, decimals: int | None = None) -> str:
+    """Return ``value`` as ``3,8`` or ``1 734`` (no-break space); empty for ``None``."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if decimals is None:
+        return format_decimal(number, locale=NUMBER_LOCALE)
+    # Half up, as people round: a mean of 3,75 reads 3,8 (not banker's 3,8 / 3,7 mix).
+    quantum = Decimal(1).scaleb(-decimals)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(number, format=pattern, locale=NUMBER_LOCALE)
+
+
+def format_date(value: datetime.date | None) -> str:
+    """Return ``value`` as ``17.1.2025``; empty for ``None``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return babel_format_date(value, format=DATE_PATTERN, locale=NUMBER_LOCALE)

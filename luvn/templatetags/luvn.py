@@ -1,0 +1,59 @@
+"""Template helpers used everywhere: Finnish number and date formats, translated content."""
+
+from django import template
+from django.urls import translate_url
+from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from luvn.formatting import format_date, format_number
+from luvn.translation import localized
+
+register = template.Library()
+
+
+@register.filter(name="number")
+def number_filter(value, decimals=None):
+    """``{{ mean|number:1 }}`` → ``3,8``."""
+    return format_number(value, decimals=None if decimals in (None, "") else int(decimals))
+
+
+@register.filter(name="fidate")
+def fidate_filter(value):
+    """``{{ round.summary_date|fidate }}`` → ``17.1.2025``."""
+    return format_date(value)
+
+
+def _render(value, *, paragraphs: bool) -> str:
+    # Content is always escaped: HTML typed into a text is shown, never run.
+    if paragraphs:
+        # linebreaks() escapes the text itself but returns an unmarked string.
+        return mark_safe(linebreaks(value, autoescape=True))  # noqa: S308
+    return format_html("{}", value)
+
+
+@register.simple_tag(takes_context=True)
+def tr(context, obj, field, paragraphs=False):
+    """Content field in the UI language; a Finnish fallback is marked and tagged ``lang="fi"``."""
+    text = localized(obj, field)
+    if not text.text:
+        return ""
+    body = _render(text.text, paragraphs=paragraphs)
+    if not text.is_fallback:
+        return body
+    tag = "div" if paragraphs else "span"
+    return format_html(
+        '<{tag} class="fallback" lang="{lang}">{body}</{tag}> '
+        '<span class="fallback-marker">({marker})</span>',
+        tag=tag,
+        lang=text.language,
+        body=body,
+        marker=gettext("only in Finnish"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def switch_language_url(context, language):
+    """The current page in another language (the switcher keeps the page)."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)

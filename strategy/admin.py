@@ -1,0 +1,65 @@
+from django.contrib import admin
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from strategy.models import Goal, Section, Strategy, SubGoal
+
+
+class SectionInline(TranslationTabularInline):
+    model = Section
+    fields = ("order", "number", "kind", "key", "title", "parent")
+    extra = 0
+    show_change_link = True
+
+
+class GoalInline(TranslationStackedInline):
+    model = Goal
+    fields = ("order", "number", "title", "is_rated")
+    extra = 0
+    show_change_link = True
+
+
+class SubGoalInline(TranslationTabularInline):
+    model = SubGoal
+    fields = ("order", "number", "title", "is_rated")
+    extra = 0
+
+
+@admin.register(Strategy)
+class StrategyAdmin(TranslationAdmin):
+    list_display = ("name", "kind", "approved_by", "approved_on", "period_start", "period_end")
+    list_filter = ("kind",)
+    search_fields = ("name_fi", "name_sv", "key")
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(TranslationAdmin):
+    list_display = ("__str__", "strategy", "kind", "parent", "order")
+    list_filter = ("strategy", "kind")
+    list_select_related = ("strategy", "parent")
+    search_fields = ("title_fi", "title_sv", "key")
+    autocomplete_fields = ("parent",)
+    inlines = [GoalInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(TranslationAdmin):
+    list_display = ("__str__", "section", "is_rated", "order")
+    list_filter = ("section__strategy", "is_rated")
+    list_select_related = ("section",)
+    search_fields = ("title_fi", "title_sv", "number")
+    autocomplete_fields = ("section",)
+    inlines = [SubGoalInline]
+
+
+@admin.register(SubGoal)
+class SubGoalAdmin(TranslationAdmin):
+    list_display = ("__str__", "goal", "is_rated", "order")
+    list_filter = ("goal__section__strategy", "is_rated")
+    list_select_related = ("goal",)
+    search_fields = ("title_fi", "title_sv", "number")
+    autocomplete_fields = ("goal",)

@@ -1,0 +1,62 @@
+"""Public pages answer in both languages with a bounded number of queries."""
+
+import pytest
+
+from strategy.models import Goal, Strategy
+from tests.factories import make_goal, make_rating, make_section
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["fi", "sv"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_front_page_lists_strategies_and_rounds(client, lang):
+    body = client.get(f"/{lang}/").content.decode()
+    expected = {"fi": "Hyvinvointialuestrategia", "sv": "Välfärdsområdesstrategi"}[lang]
+    assert expected in body
+    assert {"fi": "Strategioiden arviointi 2024", "sv": "Utvärdering av strategierna 2024"}[
+        lang
+    ] in body
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    "key", ["county-strategy", "service-strategy", "rescue-service-level", "service-renewal-2026"]
+)
+def test_strategy_pages_load(client, lang, key):
+    response = client.get(f"/{lang}/strategiat/{key}/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_strategy_page_shows_the_computed_summary_row(client, lang):
+    body = client.get(f"/{lang}/strategiat/county-strategy/").content.decode()
+    # Edistämme …: 6 goals, mean 3,8, yes 3, partly 3.
+    assert '<td class="num">6</td><td class="num">6</td><td class="num">3,8</td>' in body
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_goal_and_round_pages_load(client, lang):
+    goal = Goal.objects.filter(section__strategy__key="county-strategy").first()
+    assert client.get(f"/{lang}/tavoitteet/{goal.pk}/").status_code == 200
+    assert client.get(f"/{lang}/arvioinnit/eval-2024/").status_code == 200
+
+
+def test_unknown_pages_are_404(client):
+    assert client.get("/fi/strategiat/no-such-strategy/").status_code == 404
+    assert client.get("/fi/tavoitteet/999999/").status_code == 404
+    assert client.get("/fi/strategiat/county-strategy/?round=nope").status_code == 404
+
+
+def test_strategy_page_queries_do_not_grow_with_goals(client, django_assert_max_num_queries):
+    strategy = Strategy.objects.get(key="county-strategy")
+    url = f"/fi/strategiat/{strategy.key}/"
+    with django_assert_max_num_queries(15) as before:
+        client.get(url)
+    section = make_section(strategy=strategy)
+    round_ = strategy.evaluation_rounds.first()
+    for _ in range(30):
+        make_rating(round=round_, goal=make_goal(section=section))
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(url)
