@@ -336,4 +336,3 @@ def load_demo_data(directory: Path | None = None) -> LoadStats:
     except KeyError as error:
         raise DemoDataError(f"missing required key {error}") from error
     return stats
-
