@@ -27,6 +27,7 @@ test: setup
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 lint: install

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luvn.constraints import optional_range
 from strategy.models import Goal, Section, Strategy, SubGoal
 
 
@@ -168,10 +169,12 @@ class Rating(models.Model):
         verbose_name_plural = _("ratings")
         ordering = ["round", "goal__section", "goal__order", "sub_goal__order", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+            optional_range(
+                "score",
+                1,
+                5,
                 name="rating_score_1_to_5",
-                violation_error_message=_("The rating must be a whole number from 1 to 5."),
+                message=_("The rating must be a whole number from 1 to 5."),
             ),
             models.CheckConstraint(
                 condition=Q(goal__isnull=False, sub_goal__isnull=True)

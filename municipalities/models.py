@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import EvaluationRound
+from luvn.constraints import optional_range
 from strategy.models import Goal, SubGoal
 
 
@@ -130,11 +131,12 @@ class Survey(models.Model):
                 name="survey_window_in_order",
                 violation_error_message=_("The survey cannot close before it opens."),
             ),
-            models.CheckConstraint(
-                condition=Q(published_nps__isnull=True)
-                | Q(published_nps__gte=-100, published_nps__lte=100),
+            optional_range(
+                "published_nps",
+                -100,
+                100,
                 name="survey_nps_range",
-                violation_error_message=_("NPS must be from −100 to 100."),
+                message=_("NPS must be from −100 to 100."),
             ),
         ]
 
@@ -184,11 +186,12 @@ class SurveyTheme(models.Model):
                 name="theme_key_unique_in_survey",
                 violation_error_message=_("This survey already has a theme with this key."),
             ),
-            models.CheckConstraint(
-                condition=Q(published_mean__isnull=True)
-                | Q(published_mean__gte=1, published_mean__lte=5),
+            optional_range(
+                "published_mean",
+                1,
+                5,
                 name="theme_mean_1_to_5",
-                violation_error_message=_("A mean must be from 1 to 5."),
+                message=_("A mean must be from 1 to 5."),
             ),
         ]
 
@@ -263,11 +266,12 @@ class Question(models.Model):
                 name="question_key_unique_in_survey",
                 violation_error_message=_("This survey already has a question with this key."),
             ),
-            models.CheckConstraint(
-                condition=Q(published_mean__isnull=True)
-                | Q(published_mean__gte=1, published_mean__lte=5),
+            optional_range(
+                "published_mean",
+                1,
+                5,
                 name="question_mean_1_to_5",
-                violation_error_message=_("A mean must be from 1 to 5."),
+                message=_("A mean must be from 1 to 5."),
             ),
         ]
 
@@ -363,10 +367,12 @@ class Answer(models.Model):
                 name="one_answer_per_question_per_response",
                 violation_error_message=_("This question has already been answered."),
             ),
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+            optional_range(
+                "score",
+                1,
+                5,
                 name="answer_score_1_to_5",
-                violation_error_message=_("The rating must be a whole number from 1 to 5."),
+                message=_("The rating must be a whole number from 1 to 5."),
             ),
             models.CheckConstraint(
                 condition=Q(cannot_say=False) | Q(score__isnull=True),
