@@ -32,8 +32,8 @@ def _render(value, *, paragraphs: bool) -> str:
     return format_html("{}", value)
 
 
-@register.simple_tag(takes_context=True)
-def tr(context, obj, field, paragraphs=False):
+@register.simple_tag
+def tr(obj, field, paragraphs=False):
     """Content field in the UI language; a Finnish fallback is marked and tagged ``lang="fi"``."""
     text = localized(obj, field)
     if not text.text:
