@@ -10,4 +10,5 @@ def round_detail(request, key):
     for strategy in round_.strategies.all():
         _sections, total = selectors.strategy_summaries(round=round_, strategy=strategy)
         rows.append((strategy, total))
-    return render(request, "evaluations/round_detail.html", {"round": round_, "rows": rows})
+    context = {"round": round_, "rows": rows, "surveys": round_.surveys.all()}
+    return render(request, "evaluations/round_detail.html", context)

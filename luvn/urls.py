@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("evaluations.urls")),
+    path("", include("municipalities.urls")),
     path("", include("strategy.urls")),
 )

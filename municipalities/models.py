@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import EvaluationRound
@@ -142,6 +143,9 @@ class Survey(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("municipalities:survey_results", kwargs={"key": self.key})
 
 
 class SurveyTheme(models.Model):

@@ -1,0 +1,12 @@
+from django.shortcuts import get_object_or_404, render
+
+from municipalities import selectors
+
+
+def survey_results(request, key):
+    survey = get_object_or_404(selectors.survey_list_published(), key=key)
+    return render(
+        request,
+        "municipalities/survey_results.html",
+        {"results": selectors.survey_results(survey=survey)},
+    )
