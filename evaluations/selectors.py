@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from evaluations.models import Achieved, EvaluationRound, Finding, Rating, RoundState
+from luvn import stats
 from strategy.models import Goal, Section, Strategy, SubGoal
 
 
@@ -26,9 +27,7 @@ class RatingSummary:
 
     @property
     def mean(self) -> Decimal | None:
-        if not self.scores:
-            return None
-        return Decimal(sum(self.scores)) / Decimal(len(self.scores))
+        return stats.mean(self.scores)
 
     @property
     def achieved_yes(self) -> int:
@@ -45,7 +44,7 @@ class RatingSummary:
     @property
     def distribution(self) -> dict[int, int]:
         """How many items got each score, 5 to 1."""
-        return {score: self.scores.count(score) for score in range(5, 0, -1)}
+        return stats.distribution(self.scores)
 
 
 def round_list(*, published_only: bool = True) -> QuerySet[EvaluationRound]:
@@ -77,20 +76,45 @@ def rating_map(*, round: EvaluationRound, goals: Iterable[Goal]) -> dict[tuple[s
 def strategy_summaries(
     *, round: EvaluationRound, strategy: Strategy
 ) -> tuple[dict[int, RatingSummary], RatingSummary]:
-    """Summaries per section (its whole subtree) and for the whole strategy, in four queries.
+    """Summaries per section (its whole subtree) and for the whole strategy, in four queries."""
+    sections, totals = _summaries(round=round, strategy_ids=[strategy.pk])
+    return sections, totals[strategy.pk]
+
+
+def strategy_totals(
+    *, round: EvaluationRound, strategies: Iterable[Strategy]
+) -> dict[int, RatingSummary]:
+    """One summary per strategy, keyed by strategy id: four queries however many strategies."""
+    strategy_ids = [strategy.pk for strategy in strategies]
+    return _summaries(round=round, strategy_ids=strategy_ids)[1]
+
+
+def _summaries(
+    *, round: EvaluationRound, strategy_ids: list[int]
+) -> tuple[dict[int, RatingSummary], dict[int, RatingSummary]]:
+    """Summaries per section and per strategy, computed from the item-level ratings.
 
     An item counts as rated when it carries its own rating: a goal rated as a whole, or a
     sub-goal rated on its own. The achieved counts come from the same ratings.
     """
-    sections = list(Section.objects.filter(strategy=strategy).values("id", "parent_id"))
+    sections = list(
+        Section.objects.filter(strategy_id__in=strategy_ids).values(
+            "id", "parent_id", "strategy_id"
+        )
+    )
     goals = list(
-        Goal.objects.filter(section__strategy=strategy).values("id", "section_id", "is_rated")
+        Goal.objects.filter(section__strategy_id__in=strategy_ids).values(
+            "id", "section_id", "is_rated"
+        )
     )
     sub_goals = list(
-        SubGoal.objects.filter(goal__section__strategy=strategy).values("id", "goal_id", "is_rated")
+        SubGoal.objects.filter(goal__section__strategy_id__in=strategy_ids).values(
+            "id", "goal_id", "is_rated"
+        )
     )
     ratings = Rating.objects.filter(round=round).filter(
-        Q(goal__section__strategy=strategy) | Q(sub_goal__goal__section__strategy=strategy)
+        Q(goal__section__strategy_id__in=strategy_ids)
+        | Q(sub_goal__goal__section__strategy_id__in=strategy_ids)
     )
     goal_ratings, sub_goal_ratings = {}, {}
     for rating in ratings.values("goal_id", "sub_goal_id", "score", "achieved"):
@@ -100,16 +124,19 @@ def strategy_summaries(
             sub_goal_ratings[rating["sub_goal_id"]] = rating
 
     parent_of = {section["id"]: section["parent_id"] for section in sections}
+    strategy_of = {section["id"]: section["strategy_id"] for section in sections}
     summaries = {section["id"]: RatingSummary() for section in sections}
-    total = RatingSummary()
+    totals = {strategy_id: RatingSummary() for strategy_id in strategy_ids}
 
-    def lineage(section_id):
+    def targets_of(section_id):
+        targets = [totals[strategy_of[section_id]]]
         while section_id is not None:
-            yield summaries[section_id]
+            targets.append(summaries[section_id])
             section_id = parent_of[section_id]
+        return targets
 
-    def count(summary_list, rating):
-        for summary in summary_list:
+    def count(targets, rating):
+        for summary in targets:
             if rating["score"] is not None:
                 summary.scores.append(rating["score"])
             if rating["achieved"]:
@@ -118,18 +145,18 @@ def strategy_summaries(
     section_of_goal = {}
     for goal in goals:
         section_of_goal[goal["id"]] = goal["section_id"]
-        targets = [*lineage(goal["section_id"]), total]
+        targets = targets_of(goal["section_id"])
         for summary in targets:
             summary.goal_count += 1
         if goal["is_rated"] and goal["id"] in goal_ratings:
             count(targets, goal_ratings[goal["id"]])
     for sub_goal in sub_goals:
-        targets = [*lineage(section_of_goal[sub_goal["goal_id"]]), total]
+        targets = targets_of(section_of_goal[sub_goal["goal_id"]])
         for summary in targets:
             summary.sub_goal_count += 1
         if sub_goal["is_rated"] and sub_goal["id"] in sub_goal_ratings:
             count(targets, sub_goal_ratings[sub_goal["id"]])
-    return summaries, total
+    return summaries, totals
 
 
 def goal_summaries(*, round: EvaluationRound, goals: Iterable[Goal]) -> dict[int, RatingSummary]:

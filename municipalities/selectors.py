@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from evaluations.models import RoundState
+from luvn import stats
 from municipalities.models import (
     Answer,
     Municipality,
@@ -15,6 +16,7 @@ from municipalities.models import (
     QuestionKind,
     ResponseStatus,
     Survey,
+    SurveyKind,
     SurveyResponse,
     SurveyTheme,
 )
@@ -33,9 +35,7 @@ class QuestionResult:
 
     @property
     def mean(self) -> Decimal | None:
-        if self.scores:
-            return Decimal(sum(self.scores)) / Decimal(len(self.scores))
-        return self.question.published_mean
+        return stats.mean(self.scores) if self.scores else self.question.published_mean
 
     @property
     def mean_is_published(self) -> bool:
@@ -43,7 +43,7 @@ class QuestionResult:
 
     @property
     def distribution(self) -> dict[int, int]:
-        return {score: self.scores.count(score) for score in range(5, 0, -1)}
+        return stats.distribution(self.scores)
 
 
 @dataclass
@@ -54,9 +54,7 @@ class ThemeResult:
     @property
     def mean(self) -> Decimal | None:
         scores = [score for result in self.questions for score in result.scores]
-        if scores:
-            return Decimal(sum(scores)) / Decimal(len(scores))
-        return self.theme.published_mean
+        return stats.mean(scores) if scores else self.theme.published_mean
 
     @property
     def mean_is_published(self) -> bool:
@@ -91,7 +89,7 @@ def survey_results(*, survey: Survey) -> SurveyResults:
     submitted = SurveyResponse.objects.filter(survey=survey, status=ResponseStatus.SUBMITTED)
     answered_ids = set(submitted.values_list("municipality_id", flat=True))
     statuses = []
-    if survey.kind == "municipality":
+    if survey.kind == SurveyKind.MUNICIPALITY:
         # Alphabetical in the UI language: Esbo … Vichtis in Swedish, Espoo … Vihti in Finnish.
         municipalities = sorted(Municipality.objects.all(), key=lambda m: m.name)
         statuses = [(m, m.pk in answered_ids) for m in municipalities]

@@ -60,3 +60,19 @@ def test_strategy_page_queries_do_not_grow_with_goals(client, django_assert_max_
         make_rating(round=round_, goal=make_goal(section=section))
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(url)
+
+
+def test_round_page_queries_do_not_grow_with_strategies(client, django_assert_max_num_queries):
+    from evaluations.models import EvaluationRound
+    from tests.factories import make_strategy
+
+    round_ = EvaluationRound.objects.get(key="eval-2024")
+    with django_assert_max_num_queries(15) as before:
+        client.get("/fi/arvioinnit/eval-2024/")
+    for _ in range(3):
+        strategy = make_strategy()
+        round_.strategies.add(strategy)
+        make_rating(round=round_, goal=make_goal(section=make_section(strategy=strategy)))
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        body = client.get("/fi/arvioinnit/eval-2024/").content.decode()
+    assert body.count('scope="row"') == 6
