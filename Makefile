@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install lint format lock messages
+.PHONY: run test setup install browser lint format lock messages
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,9 +21,15 @@ setup: install
 	$(MANAGE) load_demo_data
 
 run: setup
+	$(MANAGE) create_demo_accounts
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: setup
+# The browser tests drive Debian's chromium through Playwright (Playwright's own browser
+# download does not work here). Installed once, when missing; needs root and apt.
+browser:
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: setup browser
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
 	$(BIN)/ruff check .

@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Evaluations")
+
+    def ready(self):
+        from evaluations.roles import ensure_roles
+
+        # After every app's permissions exist: the auth app creates them in its own handler.
+        post_migrate.connect(ensure_roles, dispatch_uid="evaluations.ensure_roles")
+
+        from evaluations.report import connect_signals
+
+        # A change of the content a report shows makes its cached PDFs stale.
+        connect_signals()

@@ -1,4 +1,8 @@
-"""Reads of evaluation data. Summaries are always computed here from the item-level ratings."""
+"""Reads of evaluation data. Summaries are always computed here from the item-level ratings.
+
+The public reads here see only public ratings (``Rating.objects.public()``: published rounds,
+approved sections); the officials' work in progress is read in ``evaluations/work_selectors.py``.
+"""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -63,8 +67,10 @@ def round_latest_for_strategy(
 def rating_map(*, round: EvaluationRound, goals: Iterable[Goal]) -> dict[tuple[str, int], Rating]:
     """Ratings of the given goals and their sub-goals in ``round``, keyed ("goal"|"sub", pk)."""
     goal_ids = [goal.pk for goal in goals]
-    ratings = Rating.objects.filter(round=round).filter(
-        Q(goal_id__in=goal_ids) | Q(sub_goal__goal_id__in=goal_ids)
+    ratings = (
+        Rating.objects.public()
+        .filter(round=round)
+        .filter(Q(goal_id__in=goal_ids) | Q(sub_goal__goal_id__in=goal_ids))
     )
     result = {}
     for rating in ratings:
@@ -112,9 +118,13 @@ def _summaries(
             "id", "goal_id", "is_rated"
         )
     )
-    ratings = Rating.objects.filter(round=round).filter(
-        Q(goal__section__strategy_id__in=strategy_ids)
-        | Q(sub_goal__goal__section__strategy_id__in=strategy_ids)
+    ratings = (
+        Rating.objects.public()
+        .filter(round=round)
+        .filter(
+            Q(goal__section__strategy_id__in=strategy_ids)
+            | Q(sub_goal__goal__section__strategy_id__in=strategy_ids)
+        )
     )
     goal_ratings, sub_goal_ratings = {}, {}
     for rating in ratings.values("goal_id", "sub_goal_id", "score", "achieved"):

@@ -1,6 +1,7 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from evaluations.models import EvaluationRound, Finding, Rating
+from evaluations.models import Assignment, EvaluationRound, Finding, Rating
 
 
 @register(EvaluationRound)
@@ -18,3 +19,9 @@ class RatingTranslationOptions(TranslationOptions):
 class FindingTranslationOptions(TranslationOptions):
     fields = ("text",)
     required_languages = ("fi",)
+
+
+# Change history is registered here, after the translation fields exist, so that the history
+# keeps both languages' texts (the way django-simple-history documents for modeltranslation).
+simple_history.register(Rating, excluded_fields=["created_at", "updated_at"])
+simple_history.register(Assignment, excluded_fields=["updated_at"])

@@ -13,7 +13,14 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from evaluations.models import EvaluationRound, Finding, Rating
+from evaluations.models import (
+    Assignment,
+    AssignmentState,
+    EvaluationRound,
+    Finding,
+    Rating,
+    RoundState,
+)
 from municipalities.models import (
     Answer,
     Municipality,
@@ -65,7 +72,12 @@ def _save(obj, stats: LoadStats):
 
 
 def _upsert(model, stats: LoadStats, lookup: dict, values: dict):
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    obj = model.objects.filter(**lookup).first()
+    if obj is not None and all(getattr(obj, name) == value for name, value in values.items()):
+        # Unchanged: no save, so reloading adds no change history and bumps no versions.
+        stats.add(model)
+        return obj
+    obj = obj or model(**lookup)
     for name, value in values.items():
         setattr(obj, name, value)
     return _save(obj, stats)
@@ -108,7 +120,24 @@ class _Loader:
         missing = [key for key in keys if key not in self.strategies]
         if missing:
             raise DemoDataError(f"round {entry['key']}: unknown strategies {missing}")
-        self.rounds[entry["key"]].strategies.set([self.strategies[key] for key in keys])
+        round_ = self.rounds[entry["key"]]
+        round_.strategies.set([self.strategies[key] for key in keys])
+
+    def approve_published_round(self, entry: dict) -> None:
+        """A published round's document is the approved evaluation: every section is approved."""
+        round_ = self.rounds[entry["key"]]
+        if round_.state != RoundState.PUBLISHED:
+            return
+        sections = Section.objects.filter(
+            strategy__in=round_.strategies.all(), goals__isnull=False
+        ).distinct()
+        for section in sections:
+            _upsert(
+                Assignment,
+                self.stats,
+                {"round": round_, "section": section},
+                {"state": AssignmentState.APPROVED},
+            )
 
     # Strategies -----------------------------------------------------------------------
     def load_strategy(self, entry: dict, document: dict) -> None:
@@ -326,6 +355,7 @@ def load_demo_data(directory: Path | None = None) -> LoadStats:
         for document in documents:
             for entry in document.get("rounds", []):
                 loader.link_round_strategies(entry)
+                loader.approve_published_round(entry)
             for entry in document.get("findings", []):
                 loader.load_findings(entry, document)
             for entry in document.get("municipalities", []):

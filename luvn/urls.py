@@ -1,9 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
+    path("kirjaudu/", auth_views.LoginView.as_view(), name="login"),
+    path("kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tyo/", include("evaluations.work_urls")),
     path("", include("evaluations.urls")),
     path("", include("municipalities.urls")),
     path("", include("strategy.urls")),

@@ -1,10 +1,18 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import gettext
 
+from evaluations import open_data
 from evaluations import selectors as evaluation_selectors
-from evaluations.models import Rating, RoundState, Score
+from evaluations.models import Rating, Score
+from luvn.charts import distribution_rows, distribution_svg
+from luvn.translation import localized
 from strategy import selectors
+from strategy.filters import GoalFilter
 from strategy.models import Goal, Strategy
+from strategy.tables import GoalTable, GoalTableExport
 
 
 def home(request):
@@ -13,7 +21,8 @@ def home(request):
         "strategy/home.html",
         {
             "strategies": selectors.strategy_list(),
-            "rounds": evaluation_selectors.round_list(),
+            # The surveys of each round are linked from its card.
+            "rounds": evaluation_selectors.round_list().prefetch_related("surveys"),
         },
     )
 
@@ -47,7 +56,18 @@ def strategy_detail(request, key):
                 goal.rating = ratings.get(("goal", goal.pk))
                 for sub_goal in goal.sub_goals.all():
                     sub_goal.rating = ratings.get(("sub", sub_goal.pk))
-        context.update({"total": total, "summary_rows": [n for n in nodes if n.depth == 0]})
+        title = gettext("Distribution of ratings: %(name)s") % {
+            "name": localized(strategy, "name").text
+        }
+        context.update(
+            {
+                "total": total,
+                "summary_rows": [n for n in nodes if n.depth == 0],
+                "chart": distribution_svg(total.distribution, title=title),
+                "chart_text": distribution_rows(total.distribution),
+                "open_data_files": open_data.file_links(round=round_),
+            }
+        )
     return render(request, "strategy/strategy_detail.html", context)
 
 
@@ -56,12 +76,14 @@ def goal_detail(request, pk):
         Goal.objects.select_related("section__strategy").prefetch_related("sub_goals"), pk=pk
     )
     ratings = (
-        Rating.objects.filter(round__state=RoundState.PUBLISHED, goal=goal)
+        Rating.objects.public()
+        .filter(goal=goal)
         .select_related("round")
         .order_by("-round__summary_date")
     )
     sub_goal_ratings = (
-        Rating.objects.filter(round__state=RoundState.PUBLISHED, sub_goal__goal=goal)
+        Rating.objects.public()
+        .filter(sub_goal__goal=goal)
         .select_related("round", "sub_goal")
         .order_by("-round__summary_date", "sub_goal__order")
     )
@@ -70,3 +92,57 @@ def goal_detail(request, pk):
         "strategy/goal_detail.html",
         {"goal": goal, "ratings": ratings, "sub_goal_ratings": sub_goal_ratings},
     )
+
+
+def goal_list(request):
+    """Every goal of a round's strategies with its public rating: filter, sort, page, export."""
+    rounds = list(evaluation_selectors.round_list())
+    round_key = request.GET.get("round")
+    if round_key:
+        round_ = next((r for r in rounds if r.key == round_key), None)
+        if round_ is None:
+            raise Http404
+    else:
+        round_ = rounds[0] if rounds else None
+    strategies = round_.strategies.all() if round_ else selectors.strategy_list()
+    sections = selectors.section_outline(strategies=strategies)
+    goals = selectors.goal_list(round=round_, sections=sections)
+
+    data = request.GET.copy()
+    if round_ is not None:
+        data["round"] = round_.key
+    filterset = GoalFilter(data, goals, round=round_, rounds=rounds, sections=sections)
+    valid = filterset.is_valid()
+    table = GoalTable(filterset.qs if valid else goals.none(), request=request)
+    table.order_by = request.GET.get(table.order_by_field)
+
+    export_format = request.GET.get("_export")
+    if export_format is not None:
+        if not (valid and GoalTableExport.is_valid_format(export_format)):
+            raise Http404
+        name = slugify(gettext("goals"))
+        filename = f"{name}-{round_.key}.{export_format}" if round_ else f"{name}.{export_format}"
+        exporter = GoalTableExport(
+            export_format, table, dataset_kwargs={"title": gettext("Goals")[:31]}
+        )
+        return exporter.response(filename=filename)
+
+    try:
+        table.paginate(page=request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404 from error
+    context = {
+        "round": round_,
+        "rounds": rounds,
+        "filterset": filterset,
+        "table": table,
+        "score_choices": Score.choices,
+        "is_filtered": any(
+            filterset.form.cleaned_data.get(name) not in (None, "")
+            for name in filterset.filters
+            if name != "round"
+        )
+        if valid
+        else True,
+    }
+    return render(request, "strategy/goal_list.html", context, status=200 if valid else 400)

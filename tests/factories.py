@@ -63,3 +63,32 @@ def make_rating(round=None, goal=None, **fields) -> Rating:
         goal = make_goal()
     fields = {"score": 3, **fields}
     return Rating.objects.create(round=round, goal=goal, **fields)
+
+
+def make_user(role: str | None = None, **fields):
+    """A user, in the role group given (one of ``evaluations.roles``' names)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from evaluations.roles import ensure_roles
+
+    n = next(_sequence)
+    user = get_user_model().objects.create_user(
+        username=fields.pop("username", f"user{n}"), password="test-password-123", **fields
+    )
+    if role:
+        ensure_roles()
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_assignment(round=None, section=None, officials=(), approvers=(), **fields):
+    from evaluations.models import Assignment
+
+    round = round or make_round(state=RoundState.OPEN)
+    section = section or make_section()
+    round.strategies.add(section.strategy)
+    assignment = Assignment.objects.create(round=round, section=section, **fields)
+    assignment.officials.set(officials)
+    assignment.approvers.set(approvers)
+    return assignment

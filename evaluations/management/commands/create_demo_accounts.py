@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from evaluations import roles
+from evaluations.models import Assignment, EvaluationRound, RoundState
+
+DEMO_PASSWORD = "demo-salasana"  # noqa: S105 (a documented development-only password)
+
+# username, full name, role
+ACCOUNTS = [
+    ("paakayttaja", "Pia Pääkäyttäjä", roles.ADMINISTRATOR),
+    ("virkailija", "Ville Virkailija", roles.OFFICIAL),
+    ("tjansteman", "Tove Tjänsteinnehavare", roles.OFFICIAL),
+    ("hyvaksyja", "Hanna Hyväksyjä", roles.APPROVER),
+    ("valtuutettu", "Veera Valtuutettu", roles.COUNCILLOR),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo accounts (password 'demo-salasana') and assign the sections of the open "
+        "practice round to them. Development only: refused when DEBUG is off."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--round", default="eval-2025", help="Key of the open round.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo accounts are for development only (DEBUG is off).")
+        roles.ensure_roles()
+        users = {}
+        for username, full_name, role in ACCOUNTS:
+            user, created = get_user_model().objects.get_or_create(username=username)
+            user.first_name, user.last_name = full_name.split(" ", 1)
+            user.is_staff = role == roles.ADMINISTRATOR
+            if created:
+                user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+            users[username] = user
+        round_ = EvaluationRound.objects.filter(key=options["round"], state=RoundState.OPEN).first()
+        if round_ is None:
+            raise CommandError(f"No open round {options['round']!r}: load the demo data first.")
+        strategies = list(round_.strategies.all())
+        for strategy in strategies:
+            official = (
+                users["virkailija"] if strategy.key == "county-strategy" else users["tjansteman"]
+            )
+            for section in strategy.sections.filter(goals__isnull=False).distinct():
+                assignment, _created = Assignment.objects.get_or_create(
+                    round=round_, section=section
+                )
+                assignment.officials.add(official)
+                assignment.approvers.add(users["hyvaksyja"])
+        names = ", ".join(username for username, *_rest in ACCOUNTS)
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): {names}")

@@ -1,0 +1,56 @@
+"""Who may do what with an assignment: the permission matrix of the rating workflow.
+
+A role (group permission) is needed, and for officials and approvers also the assignment
+itself: official A can neither read nor edit the drafts of section B.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from evaluations.models import Assignment, AssignmentState, RoundState
+
+
+def _is_official(user, assignment: Assignment) -> bool:
+    return any(u.pk == user.pk for u in assignment.officials.all())
+
+
+def _is_approver(user, assignment: Assignment) -> bool:
+    return any(u.pk == user.pk for u in assignment.approvers.all())
+
+
+def can_view(user: AbstractBaseUser, assignment: Assignment) -> bool:
+    """See the section's ratings in progress."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.has_perm("evaluations.view_all_assignments")
+        or _is_official(user, assignment)
+        or _is_approver(user, assignment)
+    )
+
+
+def can_edit(user: AbstractBaseUser, assignment: Assignment) -> bool:
+    """Change ratings and submit: an assigned official, while the section is editable."""
+    return (
+        assignment.is_editable
+        and _is_official(user, assignment)
+        and user.has_perm("evaluations.change_rating")
+    )
+
+
+def can_decide(user: AbstractBaseUser, assignment: Assignment) -> bool:
+    """Approve or return: an assigned approver, once the section is submitted."""
+    return (
+        assignment.state == AssignmentState.SUBMITTED
+        and assignment.round.state != RoundState.PUBLISHED
+        and _is_approver(user, assignment)
+        and user.has_perm("evaluations.approve_assignment")
+    )
+
+
+def can_reopen(user: AbstractBaseUser, assignment: Assignment) -> bool:
+    """Reopen a submitted or approved section for changes: administrators only."""
+    return (
+        assignment.state in {AssignmentState.SUBMITTED, AssignmentState.APPROVED}
+        and assignment.round.state == RoundState.OPEN
+        and user.has_perm("evaluations.reopen_assignment")
+    )

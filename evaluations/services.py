@@ -1,0 +1,224 @@
+"""Writes of the rating workflow: save ratings, submit, approve, return, reopen.
+
+Every write runs in one transaction and re-reads the assignment with a row lock, so a state
+change by someone else in the meantime is seen. Ratings carry a version: a save based on an
+older version than the stored one is refused (no lost updates), and nothing is saved then.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations import permissions
+from evaluations.models import Assignment, AssignmentState, Rating
+from evaluations.work_selectors import RatingItem, assignment_queryset, rating_is_complete
+
+
+@dataclass
+class RatingInput:
+    """What a form row or a spreadsheet row asks to store for one item."""
+
+    item: RatingItem
+    version: int  # the version the person started from; 0 when there was no rating
+    score: int | None
+    achieved: str
+    verbal_evaluation_fi: str
+    verbal_evaluation_sv: str
+    changed: bool = True  # False when the person left the row as it was
+    row: int | None = None  # the spreadsheet row it came from, for messages
+
+    def differs_from(self, rating: Rating | None) -> bool:
+        if rating is None:
+            return bool(
+                self.score
+                or self.achieved
+                or self.verbal_evaluation_fi
+                or self.verbal_evaluation_sv
+            )
+        return (
+            self.score != rating.score
+            or self.achieved != rating.achieved
+            or self.verbal_evaluation_fi != (rating.verbal_evaluation_fi or "")
+            or self.verbal_evaluation_sv != (rating.verbal_evaluation_sv or "")
+        )
+
+
+@dataclass
+class Conflict:
+    input: RatingInput
+    current: Rating  # what the other person saved
+
+
+class RatingConflict(Exception):
+    """Someone else saved some of the same ratings since the person loaded them."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        super().__init__(conflicts)
+        self.conflicts = conflicts
+
+
+def _locked(assignment: Assignment) -> Assignment:
+    """The assignment re-read under a row lock, with what the permission checks need."""
+    return assignment_queryset().select_for_update(of=("self",)).get(pk=assignment.pk)
+
+
+def _save_inputs(assignment: Assignment, user, inputs: list[RatingInput]) -> int:
+    keys = [entry.item.key for entry in inputs]
+    goal_ids = [entry.item.obj.pk for entry in inputs if entry.item.kind == "goal"]
+    sub_goal_ids = [entry.item.obj.pk for entry in inputs if entry.item.kind == "sub"]
+    current = {}
+    stored = Rating.objects.filter(round=assignment.round).select_for_update(of=("self",))
+    for rating in stored.filter(goal_id__in=goal_ids).select_related("rated_by"):
+        current[f"goal-{rating.goal_id}"] = rating
+    for rating in stored.filter(sub_goal_id__in=sub_goal_ids).select_related("rated_by"):
+        current[f"sub-{rating.sub_goal_id}"] = rating
+    assert len(set(keys)) == len(keys), "one input per item"
+
+    conflicts, saved = [], 0
+    for entry in inputs:
+        rating = current.get(entry.item.key)
+        if not entry.changed or not entry.differs_from(rating):
+            continue
+        if (rating.version if rating else 0) != entry.version:
+            conflicts.append(Conflict(entry, rating))
+            continue
+        if rating is None:
+            rating = Rating(
+                round=assignment.round,
+                **{"goal" if entry.item.kind == "goal" else "sub_goal": entry.item.obj},
+            )
+        rating.score = entry.score
+        rating.achieved = entry.achieved
+        rating.verbal_evaluation_fi = entry.verbal_evaluation_fi
+        rating.verbal_evaluation_sv = entry.verbal_evaluation_sv
+        rating.rated_by = user
+        rating._history_user = user
+        rating.full_clean()
+        try:
+            with transaction.atomic():
+                rating.save()
+        except IntegrityError:
+            # Created by someone else between our read and our insert.
+            conflicts.append(
+                Conflict(
+                    entry,
+                    Rating.objects.get(
+                        round=assignment.round,
+                        **{"goal" if entry.item.kind == "goal" else "sub_goal": entry.item.obj},
+                    ),
+                )
+            )
+            continue
+        saved += 1
+    if conflicts:
+        raise RatingConflict(conflicts)
+    return saved
+
+
+@transaction.atomic
+def ratings_save(*, assignment: Assignment, user, inputs: list[RatingInput]) -> int:
+    """Save the changed ratings of a section as a draft; returns how many were saved."""
+    assignment = _locked(assignment)
+    if not permissions.can_edit(user, assignment):
+        raise PermissionDenied(edit_refusal(assignment))
+    return _save_inputs(assignment, user, inputs)
+
+
+@transaction.atomic
+def assignment_submit(
+    *, assignment: Assignment, user, inputs: list[RatingInput], items: list[RatingItem]
+) -> int:
+    """Save the ratings and submit the section for approval, if every item is complete.
+
+    Raises ValidationError listing the incomplete items (keyed by item) and saves nothing then.
+    """
+    assignment = _locked(assignment)
+    if not permissions.can_edit(user, assignment):
+        raise PermissionDenied(edit_refusal(assignment))
+    saved = _save_inputs(assignment, user, inputs)
+    ratings = Rating.objects.filter(round=assignment.round)
+    stored = {
+        (f"goal-{r.goal_id}" if r.goal_id else f"sub-{r.sub_goal_id}"): r
+        for r in ratings.filter(goal__section=assignment.section)
+        | ratings.filter(sub_goal__goal__section=assignment.section)
+    }
+    missing = {}
+    for item in items:
+        rating = stored.get(item.key)
+        if not rating_is_complete(rating):
+            missing[item.key] = ValidationError(
+                _(
+                    "Give a rating, whether the goal was achieved and a verbal evaluation in "
+                    "Finnish before submitting."
+                ),
+                code="incomplete",
+            )
+    if missing:
+        raise ValidationError(missing)
+    assignment.state = AssignmentState.SUBMITTED
+    assignment.submitted_by = user
+    assignment.submitted_at = timezone.now()
+    assignment._history_user = user
+    assignment.full_clean()
+    assignment.save()
+    return saved
+
+
+@transaction.atomic
+def assignment_approve(*, assignment: Assignment, user) -> Assignment:
+    assignment = _locked(assignment)
+    if not permissions.can_decide(user, assignment):
+        raise PermissionDenied(_("Only an approver of this section can approve it once submitted."))
+    return _decide(assignment, user, AssignmentState.APPROVED, comment="")
+
+
+@transaction.atomic
+def assignment_return(*, assignment: Assignment, user, comment: str) -> Assignment:
+    assignment = _locked(assignment)
+    if not permissions.can_decide(user, assignment):
+        raise PermissionDenied(_("Only an approver of this section can return it once submitted."))
+    return _decide(assignment, user, AssignmentState.RETURNED, comment=_required(comment))
+
+
+@transaction.atomic
+def assignment_reopen(*, assignment: Assignment, user, comment: str) -> Assignment:
+    assignment = _locked(assignment)
+    if not permissions.can_reopen(user, assignment):
+        raise PermissionDenied(
+            _("Only an administrator can reopen a submitted or approved section of an open round.")
+        )
+    return _decide(assignment, user, AssignmentState.RETURNED, comment=_required(comment))
+
+
+def _required(comment: str) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Tell the officials what to change.")}, code="comment_required"
+        )
+    return comment
+
+
+def _decide(assignment: Assignment, user, state: str, *, comment: str) -> Assignment:
+    assignment.state = state
+    assignment.comment = comment
+    assignment.decided_by = user
+    assignment.decided_at = timezone.now()
+    assignment._history_user = user
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def edit_refusal(assignment: Assignment) -> str:
+    """Why ratings cannot be changed now, in the user's language."""
+    if assignment.round.state != "open":
+        return _("The evaluation round is closed: ratings can no longer be changed.")
+    if assignment.state == AssignmentState.APPROVED:
+        return _("The section has been approved: its ratings are locked.")
+    if assignment.state == AssignmentState.SUBMITTED:
+        return _("The section has been submitted for approval: its ratings cannot be changed now.")
+    return _("You are not an official assigned to rate this section.")

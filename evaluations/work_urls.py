@@ -1,0 +1,11 @@
+from django.urls import path
+
+from evaluations import work_views
+
+app_name = "work"
+urlpatterns = [
+    path("", work_views.my_work, name="my_work"),
+    path("<int:pk>/", work_views.rate, name="rate"),
+    path("<int:pk>/taulukko.xlsx", work_views.sheet_download, name="sheet_download"),
+    path("<int:pk>/tuonti/", work_views.sheet_upload, name="sheet_upload"),
+]
