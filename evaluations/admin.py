@@ -1,7 +1,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from evaluations.models import EvaluationRound, Finding, Rating
+from evaluations.models import Assignment, EvaluationRound, Finding, Rating
 
 
 @admin.register(EvaluationRound)
@@ -12,14 +13,27 @@ class EvaluationRoundAdmin(TranslationAdmin):
     filter_horizontal = ("strategies",)
 
 
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    """Administrators assign sections to officials and approvers here."""
+
+    list_display = ("section", "round", "state", "submitted_at", "decided_at")
+    list_filter = ("round", "state", "section__strategy")
+    list_select_related = ("round", "section__strategy")
+    search_fields = ("section__title_fi", "section__title_sv", "section__key")
+    autocomplete_fields = ("section",)
+    filter_horizontal = ("officials", "approvers")
+    readonly_fields = ("submitted_by", "submitted_at", "decided_by", "decided_at", "updated_at")
+
+
 @admin.register(Rating)
-class RatingAdmin(TranslationAdmin):
+class RatingAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("__str__", "round", "score", "achieved", "updated_at")
     list_filter = ("round", "score", "achieved", "goal__section__strategy")
     list_select_related = ("round", "goal", "sub_goal")
     search_fields = ("goal__title_fi", "sub_goal__title_fi", "verbal_evaluation_fi")
     autocomplete_fields = ("goal", "sub_goal")
-    readonly_fields = ("rated_by", "created_at", "updated_at")
+    readonly_fields = ("rated_by", "version", "created_at", "updated_at")
 
     def save_model(self, request, obj, form, change):
         obj.rated_by = request.user

@@ -6,6 +6,7 @@ errors before anything is saved; the caller saves all rows or none.
 """
 
 from io import BytesIO
+from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -66,7 +67,7 @@ def sheet_write(*, assignment: Assignment, items: list[RatingItem]) -> bytes:
                 item.key,
                 item.version,
                 _number(item),
-                str(localized(item.obj, "title")),
+                localized(item.obj, "title").text,
                 rating.score if rating else None,
                 achieved_labels.get(rating.achieved, "") if rating else "",
                 (rating.verbal_evaluation_fi or "") if rating else "",
@@ -131,7 +132,7 @@ def sheet_read(*, upload, items: list[RatingItem]) -> list[RatingInput]:
         raise SpreadsheetError([_("The file is larger than 2 MB.")])
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, IndexError, TypeError):
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, IndexError, TypeError):
         # openpyxl raises several kinds of error on a file that is not a valid XLSX.
         raise SpreadsheetError(
             [_("The file could not be read as an Excel workbook (.xlsx).")]

@@ -4,111 +4,20 @@ history, conflicts and bad input, through the pages in both languages."""
 import pytest
 from django.urls import reverse
 
-from evaluations.forms import CONTENT_FIELDS
 from evaluations.models import Assignment, AssignmentState, Rating, RoundState
-from evaluations.roles import ADMINISTRATOR, APPROVER, COUNCILLOR, OFFICIAL
+from evaluations.roles import OFFICIAL
 from evaluations.work_selectors import block_items, goal_blocks
+from tests.evaluations.helpers import complete, first_key, form_data, login, url
 from tests.factories import (
     make_assignment,
     make_goal,
     make_round,
     make_section,
-    make_strategy,
     make_sub_goal,
     make_user,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people():
-    return {
-        "official": make_user(OFFICIAL),
-        "other_official": make_user(OFFICIAL),
-        "approver": make_user(APPROVER),
-        "admin": make_user(ADMINISTRATOR, is_staff=True),
-        "councillor": make_user(COUNCILLOR),
-    }
-
-
-@pytest.fixture
-def section():
-    """A section with a goal rated as a whole and a goal rated through two sub-goals."""
-    section = make_section(strategy=make_strategy())
-    make_goal(section=section, title_fi="Asiakkaat saavat palvelut ajoissa")
-    split = make_goal(section=section, title_fi="Talous tasapainossa", is_rated=False)
-    make_sub_goal(goal=split, title_fi="Menot kurissa", is_rated=True)
-    make_sub_goal(goal=split, title_fi="Tulot kasvavat", is_rated=True)
-    return section
-
-
-@pytest.fixture
-def assignment(people, section):
-    other = make_section(strategy=section.strategy)
-    make_goal(section=other)
-    round_ = make_round(state=RoundState.OPEN)
-    make_assignment(round=round_, section=other, officials=[people["other_official"]])
-    return make_assignment(
-        round=round_,
-        section=section,
-        officials=[people["official"]],
-        approvers=[people["approver"]],
-    )
-
-
-def url(assignment, lang="fi", name="work:rate"):
-    from django.utils import translation
-
-    with translation.override(lang):
-        return reverse(name, kwargs={"pk": assignment.pk})
-
-
-def form_data(assignment, action="save", **changes):
-    """What the browser posts: every item as the page showed it now, with ``changes`` applied.
-
-    ``changes`` maps an item key with dashes replaced by underscores (``goal_12``) to the
-    fields to change.
-    """
-    items = block_items(goal_blocks(assignment=assignment, with_history=False))
-    data = {"action": action}
-    for item in items:
-        rating = item.rating
-        values = {
-            "score": rating.score if rating and rating.score else "",
-            "achieved": rating.achieved if rating else "",
-            "verbal_evaluation_fi": (rating.verbal_evaluation_fi or "") if rating else "",
-            "verbal_evaluation_sv": (rating.verbal_evaluation_sv or "") if rating else "",
-        }
-        for name in CONTENT_FIELDS:
-            data[f"initial-{item.key}-{name}"] = values[name]
-            data[f"{item.key}-{name}"] = values[name]
-        data[f"{item.key}-version"] = item.version
-        for name, value in changes.get(item.key.replace("-", "_"), {}).items():
-            data[f"{item.key}-{name}"] = value
-    return data
-
-
-def complete(assignment, text="Edistynyt hyvin."):
-    """Changes that rate every item of the assignment completely."""
-    items = block_items(goal_blocks(assignment=assignment, with_history=False))
-    return {
-        item.key.replace("-", "_"): {
-            "score": 4,
-            "achieved": "partly",
-            "verbal_evaluation_fi": text,
-        }
-        for item in items
-    }
-
-
-def first_key(assignment):
-    return block_items(goal_blocks(assignment=assignment, with_history=False))[0].key
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 # Permission matrix -----------------------------------------------------------------------
