@@ -82,7 +82,13 @@ def _save_inputs(assignment: Assignment, user, inputs: list[RatingInput]) -> int
         rating = current.get(entry.item.key)
         if not entry.changed or not entry.differs_from(rating):
             continue
-        if (rating.version if rating else 0) != entry.version:
+        if rating is None and entry.version != 0:
+            # A version for a rating that does not exist: a tampered or very old form.
+            raise ValidationError(
+                {entry.item.key: _("The form is out of date. Reload the page and try again.")},
+                code="stale_version",
+            )
+        if rating is not None and rating.version != entry.version:
             conflicts.append(Conflict(entry, rating))
             continue
         if rating is None:
