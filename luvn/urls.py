@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-urlpatterns = i18n_patterns(
+from luvn.views import health
+
+urlpatterns = [path("healthz", health, name="health")]
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("kirjaudu/", auth_views.LoginView.as_view(), name="login"),
     path("kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,14 +1,79 @@
-from django.contrib import admin
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from evaluations.models import EvaluationRound
+from luvn.formatting import format_date
+from municipalities import services
 from municipalities.models import (
     Answer,
+    Invitation,
+    InvitationKind,
     Municipality,
     Question,
     Survey,
     SurveyResponse,
     SurveyTheme,
 )
+from municipalities.selectors import municipality_list_not_submitted
+
+
+def _names(municipalities) -> str:
+    return ", ".join(m.name for m in municipalities)
+
+
+def _action_page(modeladmin, request, *, title, form=None, intro="", rows=()):
+    """An intermediate page of an admin action: a form (or a confirmation) posted back to it."""
+    return render(
+        request,
+        "municipalities/admin/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.model._meta,
+            "title": title,
+            "intro": intro,
+            "rows": rows,
+            "form": form,
+            "action": request.POST.get("action"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        },
+    )
+
+
+def _report_sending(modeladmin, request, survey, report: services.SendReport, sent_message):
+    if report.sent:
+        modeladmin.message_user(
+            request,
+            sent_message % {"survey": survey, "count": len(report.sent)}
+            + " "
+            + _names(report.sent),
+            messages.SUCCESS,
+        )
+    if report.no_address:
+        modeladmin.message_user(
+            request,
+            gettext("No contact e-mail, nothing sent: %(names)s")
+            % {"names": _names(report.no_address)},
+            messages.WARNING,
+        )
+    if report.failed:
+        modeladmin.message_user(
+            request,
+            gettext("Sending failed (the earlier link still works): %(names)s")
+            % {"names": _names(report.failed)},
+            messages.ERROR,
+        )
+    if not (report.sent or report.no_address or report.failed):
+        modeladmin.message_user(request, gettext("Nobody to send to."), messages.INFO)
 
 
 @admin.register(Municipality)
@@ -24,6 +89,27 @@ class SurveyThemeInline(TranslationTabularInline):
     show_change_link = True
 
 
+class SurveyCopyForm(forms.Form):
+    key = forms.SlugField(
+        label=_("key"), max_length=80, help_text=_("Stable identifier used in addresses.")
+    )
+    round = forms.ModelChoiceField(
+        label=_("evaluation round"), queryset=EvaluationRound.objects.all()
+    )
+    opens_on = forms.DateField(
+        label=_("opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes_on = forms.DateField(
+        label=_("closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if Survey.objects.filter(key=key).exists():
+            raise ValidationError(_("A survey with this key already exists."))
+        return key
+
+
 @admin.register(Survey)
 class SurveyAdmin(TranslationAdmin):
     list_display = ("title", "kind", "round", "opens_on", "closes_on")
@@ -31,11 +117,100 @@ class SurveyAdmin(TranslationAdmin):
     list_select_related = ("round",)
     search_fields = ("title_fi", "title_sv", "key")
     inlines = [SurveyThemeInline]
+    actions = ["copy_survey", "send_invitations", "send_reminders"]
+
+    @admin.action(description=_("Start a new survey as a copy of the selected one"))
+    def copy_survey(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, gettext("Select exactly one survey."), messages.ERROR)
+            return None
+        survey = queryset.get()
+        if "apply" in request.POST:
+            form = SurveyCopyForm(request.POST)
+            if form.is_valid():
+                try:
+                    copy = services.survey_copy(survey=survey, **form.cleaned_data)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    url = reverse("admin:municipalities_survey_change", args=[copy.pk])
+                    self.message_user(
+                        request,
+                        format_html(
+                            '{} <a href="{}">{}</a>',
+                            gettext("Copied: themes and questions, no answers."),
+                            url,
+                            copy.title,
+                        ),
+                        messages.SUCCESS,
+                    )
+                    return None
+        else:
+            form = SurveyCopyForm(
+                initial={"key": services.survey_copy_key(survey), "round": survey.round_id}
+            )
+        return _action_page(
+            self,
+            request,
+            title=gettext("Start a new survey as a copy of “%(title)s”") % {"title": survey},
+            intro=gettext(
+                "The copy gets the survey's texts, themes and questions (with their goals), but "
+                "no answers, invitations or published figures. Choose the round it belongs to."
+            ),
+            form=form,
+        )
+
+    def _send(self, request, queryset, *, reminders: bool):
+        if queryset.count() != 1:
+            self.message_user(request, gettext("Select exactly one survey."), messages.ERROR)
+            return None
+        survey = queryset.get()
+        if reminders:
+            recipients = list(municipality_list_not_submitted(survey=survey))
+        else:
+            recipients = list(Municipality.objects.all())
+        if "apply" in request.POST:
+            base_url = request.build_absolute_uri("/")
+            if reminders:
+                report = services.reminders_send(survey=survey, base_url=base_url)
+                sent = gettext("Reminders sent (%(count)s):")
+            else:
+                report = services.invitations_send(survey=survey, base_url=base_url)
+                sent = gettext("Invitations sent (%(count)s):")
+            _report_sending(self, request, survey, report, sent)
+            return None
+        rows = [
+            (m.name, m.contact_email or gettext("no contact e-mail: nothing is sent"))
+            for m in sorted(recipients, key=lambda m: m.name)
+        ]
+        if reminders:
+            title = gettext("Send reminders: %(survey)s") % {"survey": survey}
+            intro = gettext(
+                "A reminder goes to each municipality that has not submitted and can still "
+                "answer. It has a new link: the link sent earlier stops working (saved answers "
+                "are kept)."
+            )
+        else:
+            title = gettext("Send invitations: %(survey)s") % {"survey": survey}
+            intro = gettext(
+                "Each municipality's contact gets a personal link by e-mail, in the "
+                "municipality's language. A link sent earlier stops working."
+            )
+        return _action_page(self, request, title=title, intro=intro, rows=rows)
+
+    @admin.action(description=_("Send invitations to the municipalities"))
+    def send_invitations(self, request, queryset):
+        return self._send(request, queryset, reminders=False)
+
+    @admin.action(description=_("Send reminders to municipalities that have not submitted"))
+    def send_reminders(self, request, queryset):
+        return self._send(request, queryset, reminders=True)
 
 
 class QuestionInline(TranslationTabularInline):
     model = Question
-    fields = ("order", "key", "kind", "text", "published_mean")
+    fields = ("order", "key", "kind", "text", "goal", "sub_goal", "published_mean")
+    autocomplete_fields = ("goal", "sub_goal")
     extra = 0
     show_change_link = True
 
@@ -47,6 +222,13 @@ class SurveyThemeAdmin(TranslationAdmin):
     list_select_related = ("survey",)
     search_fields = ("title_fi", "title_sv")
     inlines = [QuestionInline]
+
+    def save_formset(self, request, form, formset, change):
+        # A question added on the theme's page belongs to the theme's survey.
+        for question_form in formset.forms:
+            if isinstance(question_form.instance, Question):
+                question_form.instance.survey_id = form.instance.survey_id
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Question)
@@ -64,16 +246,166 @@ class AnswerInline(admin.TabularInline):
     extra = 0
 
 
+class ReopenForm(forms.Form):
+    until = forms.DateField(
+        label=_("Answering allowed until"),
+        help_text=_("The day included."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    to_draft = forms.BooleanField(
+        label=_("Return a submitted response to a draft so that it can be changed"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until < timezone.localdate():
+            raise ValidationError(_("The new deadline cannot be in the past."))
+        return until
+
+
+def _reopen(modeladmin, request, pairs):
+    """Reopen (survey, municipality) pairs after asking for the new deadline."""
+    if "apply" in request.POST:
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            for survey, municipality in pairs:
+                services.response_reopen(
+                    survey=survey,
+                    municipality=municipality,
+                    until=form.cleaned_data["until"],
+                    to_draft=form.cleaned_data["to_draft"],
+                )
+            modeladmin.message_user(
+                request,
+                gettext("Reopened until %(date)s: %(names)s")
+                % {
+                    "date": format_date(form.cleaned_data["until"]),
+                    "names": _names(m for _s, m in pairs),
+                },
+                messages.SUCCESS,
+            )
+            return None
+    else:
+        form = ReopenForm(initial={"until": timezone.localdate() + timedelta(days=7)})
+    return _action_page(
+        modeladmin,
+        request,
+        title=gettext("Reopen for answering"),
+        intro=gettext(
+            "The municipality can answer (or change its answers) with its link until the day "
+            "chosen, also after the survey has closed. Its valid link is kept working."
+        ),
+        rows=[(str(survey), municipality.name) for survey, municipality in pairs],
+        form=form,
+    )
+
+
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(admin.ModelAdmin):
-    list_display = ("survey", "municipality", "status", "submitted_at")
+    list_display = ("survey", "municipality", "status", "submitted_at", "reopened_until")
     list_filter = ("survey", "status")
     list_select_related = ("survey", "municipality")
     inlines = [AnswerInline]
+    actions = ["reopen"]
+
+    @admin.action(description=_("Reopen for answering (a personal deadline)"))
+    def reopen(self, request, queryset):
+        pairs = [(r.survey, r.municipality) for r in queryset.select_related("survey")]
+        return _reopen(self, request, pairs)
 
 
-@admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "score", "cannot_say")
-    list_filter = ("response__survey",)
-    list_select_related = ("response__survey", "response__municipality", "question")
+class InvitationAddForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ("survey", "municipality", "language")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Links are made by the survey's actions (e-mail) or here by hand (shown once)."""
+
+    list_display = (
+        "municipality",
+        "survey",
+        "kind",
+        "language",
+        "email",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "revoked_at",
+        "state_display",
+    )
+    list_filter = ("survey", "kind", "municipality")
+    list_select_related = ("survey", "municipality")
+    readonly_fields = (
+        "survey",
+        "municipality",
+        "kind",
+        "language",
+        "email",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "revoked_at",
+    )
+    actions = ["revoke", "reopen"]
+
+    @admin.display(description=_("state"))
+    def state_display(self, obj):
+        return obj.state().label
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = InvitationAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else ()
+
+    def get_fields(self, request, obj=None):
+        return InvitationAddForm.Meta.fields if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # nothing of a link is edited by hand
+        issued, token = services.invitation_issue(
+            survey=obj.survey,
+            municipality=obj.municipality,
+            kind=InvitationKind.LINK,
+            language=obj.language,
+        )
+        obj.pk = issued.pk
+        obj.refresh_from_db()
+        link = services.answer_link(
+            token=token, language=issued.language, base_url=request.build_absolute_uri("/")
+        )
+        self.message_user(
+            request,
+            format_html(
+                "{} <code>{}</code>",
+                gettext("The new link (shown only now; earlier links stop working):"),
+                link,
+            ),
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Revoke the selected links"))
+    def revoke(self, request, queryset):
+        count = 0
+        for invitation in queryset.filter(revoked_at=None):
+            services.invitation_revoke(invitation=invitation)
+            count += 1
+        self.message_user(
+            request, gettext("Links revoked: %(count)s") % {"count": count}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Reopen for answering (a personal deadline)"))
+    def reopen(self, request, queryset):
+        pairs = sorted(
+            {(i.survey, i.municipality) for i in queryset},
+            key=lambda pair: (pair[0].pk, pair[1].name),
+        )
+        return _reopen(self, request, pairs)

@@ -1,11 +1,16 @@
 """The ten municipalities and the surveys that ask them (and stakeholders) about cooperation."""
 
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import EvaluationRound
@@ -42,6 +47,14 @@ class ResponseStatus(models.TextChoices):
 
 
 MEAN_VALIDATORS = [MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("5"))]
+
+# An open answer is a few paragraphs; the limit keeps a pasted document out of the results.
+ANSWER_MAX_LENGTH = 4000
+
+
+def end_of_day(day: date) -> datetime:
+    """The first moment after ``day`` in the county's time zone: a deadline day counts whole."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), datetime.min.time()))
 
 
 class Municipality(models.Model):
@@ -146,6 +159,13 @@ class Survey(models.Model):
 
     def get_absolute_url(self):
         return reverse("municipalities:survey_results", kwargs={"key": self.key})
+
+    def has_opened(self, day: date) -> bool:
+        return self.opens_on is None or self.opens_on <= day
+
+    def is_open_on(self, day: date) -> bool:
+        """Answers are taken from ``opens_on`` to ``closes_on``, both days included."""
+        return self.has_opened(day) and (self.closes_on is None or day <= self.closes_on)
 
 
 class SurveyTheme(models.Model):
@@ -277,10 +297,22 @@ class Question(models.Model):
                 name="question_mean_1_to_5",
                 message=_("A mean must be from 1 to 5."),
             ),
+            models.CheckConstraint(
+                condition=Q(goal__isnull=True) | Q(sub_goal__isnull=True),
+                name="question_goal_or_sub_goal",
+                violation_error_message=_("Link the question to a goal or a sub-goal, not both."),
+            ),
         ]
 
     def __str__(self):
         return self.text[:80]
+
+    def clean(self):
+        super().clean()
+        if self.theme_id and self.survey_id and self.theme.survey_id != self.survey_id:
+            raise ValidationError(
+                {"theme": _("The theme must be one of the same survey's themes.")}
+            )
 
 
 class SurveyResponse(models.Model):
@@ -315,6 +347,15 @@ class SurveyResponse(models.Model):
     submitted_at = models.DateTimeField(
         _("submitted at"), null=True, blank=True, help_text=_("When the response was submitted.")
     )
+    reopened_until = models.DateField(
+        _("reopened until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A personal deadline: the municipality may answer until this day (included) even "
+            "after the survey has closed."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -331,6 +372,10 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"{self.survey} – {self.municipality}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED
 
 
 class Answer(models.Model):
@@ -359,7 +404,12 @@ class Answer(models.Model):
     cannot_say = models.BooleanField(
         _("cannot say"), default=False, help_text=_("The respondent could not say.")
     )
-    text = models.TextField(_("answer"), blank=True, help_text=_("An open answer."))
+    text = models.TextField(
+        _("answer"),
+        blank=True,
+        validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)],
+        help_text=_("An open answer."),
+    )
 
     class Meta:
         verbose_name = _("answer")
@@ -383,7 +433,104 @@ class Answer(models.Model):
                 name="answer_cannot_say_has_no_score",
                 violation_error_message=_("Give a rating or choose 'cannot say', not both."),
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), ANSWER_MAX_LENGTH),
+                name="answer_text_length",
+                violation_error_message=_("The answer is too long."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.response}: {self.question}"
+
+
+class InvitationKind(models.TextChoices):
+    INVITATION = "invitation", _("invitation")
+    REMINDER = "reminder", _("reminder")
+    LINK = "link", _("link made in the admin")
+
+
+class InvitationState(models.TextChoices):
+    VALID = "valid", _("valid")
+    EXPIRED = "expired", _("expired")
+    REVOKED = "revoked", _("revoked")
+
+
+class Invitation(models.Model):
+    """A municipality's personal link to answer a survey.
+
+    Only a hash of the random token is stored: the link cannot be rebuilt from the database, so
+    each e-mail (a reminder too) issues a new token and the earlier link stops working.
+    """
+
+    survey = models.ForeignKey(
+        Survey,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("survey"),
+        help_text=_("The survey the link answers."),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="survey_invitations",
+        verbose_name=_("municipality"),
+        help_text=_("The municipality whose response the link opens."),
+    )
+    token_hash = models.CharField(
+        _("token hash"), max_length=64, unique=True, editable=False, help_text=_("SHA-256.")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=InvitationKind.choices,
+        default=InvitationKind.INVITATION,
+        help_text=_("Why the link was made."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.FINNISH,
+        help_text=_("The language of the e-mail and of the link."),
+    )
+    email = models.EmailField(
+        _("sent to"), blank=True, help_text=_("The address the link was sent to.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(
+        _("expires at"), help_text=_("The link does not work after this moment.")
+    )
+    sent_at = models.DateTimeField(
+        _("sent at"), null=True, blank=True, help_text=_("When the e-mail was sent.")
+    )
+    revoked_at = models.DateTimeField(
+        _("revoked at"),
+        null=True,
+        blank=True,
+        help_text=_("When the link was cancelled or replaced by a newer one."),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Issuing a new link revokes the earlier one: one working link per municipality.
+            models.UniqueConstraint(
+                fields=["survey", "municipality"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_valid_invitation_per_municipality",
+                violation_error_message=_("This municipality already has a valid link."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey} – {self.municipality} ({self.created_at:%Y-%m-%d})"
+
+    def state(self, now: datetime | None = None) -> InvitationState:
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if (now or timezone.now()) >= self.expires_at:
+            return InvitationState.EXPIRED
+        return InvitationState.VALID

@@ -8,5 +8,8 @@ def survey_results(request, key):
     return render(
         request,
         "municipalities/survey_results.html",
-        {"results": selectors.survey_results(survey=survey)},
+        {
+            "results": selectors.survey_results(survey=survey),
+            "findings": selectors.survey_findings(survey=survey),
+        },
     )

@@ -90,7 +90,12 @@ def goal_detail(request, pk):
     return render(
         request,
         "strategy/goal_detail.html",
-        {"goal": goal, "ratings": ratings, "sub_goal_ratings": sub_goal_ratings},
+        {
+            "goal": goal,
+            "ratings": ratings,
+            "sub_goal_ratings": sub_goal_ratings,
+            "score_choices": Score.choices,
+        },
     )
 
 

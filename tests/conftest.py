@@ -13,6 +13,7 @@ from tests.factories import (
     make_sub_goal,
     make_user,
 )
+from tests.support import async_unsafe_allowed, demo_data_present
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +27,45 @@ def reset_language():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the county's demo data, loaded once per run."""
+    global _db_blocker
+    _db_blocker = django_db_blocker
     with django_db_blocker.unblock():
         load_demo_data()
+
+
+# Transactional tests (live_server, database faults) end with pytest-django flushing the
+# database, which would take the demo data from every later test. See tests/browser/conftest.py.
+_db_blocker = None
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return (
+        "live_server" in names
+        or "transactional_db" in names
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _is_transactional(item) and nextitem is not None and _db_blocker is not None:
+        with async_unsafe_allowed(), _db_blocker.unblock():
+            load_demo_data()
+    return result
+
+
+@pytest.fixture(autouse=True)
+def demo_data(request):
+    """The session's demo data, present also in a transactional test after another's flush."""
+    if not _is_transactional(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    with async_unsafe_allowed():
+        if not demo_data_present():
+            load_demo_data()
 
 
 @pytest.fixture(params=["fi", "sv"])

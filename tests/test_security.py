@@ -116,6 +116,7 @@ def test_repeated_failed_logins_are_throttled(client, lang):
 
 def test_failed_login_message_does_not_tell_whether_the_user_exists(client):
     get_user_model().objects.create_user("olemassa", password="oikea-salasana-123")
+
     def error_text(username):
         body = post_login(client, username, "väärä").content.decode()
         return body[body.index('class="error-summary"') :].split("</div>")[0]

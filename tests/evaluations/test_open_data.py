@@ -190,8 +190,9 @@ def test_queries_do_not_grow_with_goals(client, round_, django_assert_max_num_qu
 
 
 @pytest.mark.parametrize(("lang", "title"), [("fi", "Avoin data"), ("sv", "Öppna data")])
-def test_open_data_page_and_links(client, lang, title):
-    body = client.get(f"/{lang}/avoin-data/").content.decode()
+def test_open_data_page_and_links(client, lang, title, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        body = client.get(f"/{lang}/avoin-data/").content.decode()
     assert f"<h1>{title}</h1>" in body
     for path in (
         "/avoin-data/eval-2024/yhteenveto.csv",

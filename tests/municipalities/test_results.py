@@ -50,7 +50,7 @@ def test_results_page_in_both_languages(client, lang, expected, django_assert_ma
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_stakeholder_survey_shows_published_aggregates(client, lang):
     body = client.get(f"/{lang}/kyselyt/rescue-stakeholder-survey-2024/").content.decode()
-    assert "NPS: 22" in body and "35" in body and "3,8" in body
+    assert "(NPS)</dt><dd>22" in body and "<dd>35</dd>" in body and "3,8" in body
 
 
 def test_results_of_an_unpublished_round_are_not_public(client):

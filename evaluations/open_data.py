@@ -1,0 +1,287 @@
+"""The published summary tables and goal ratings as open data, in CSV and JSON.
+
+Each dataset is one row iterator (pretix style): a function yields plain dicts with stable
+English keys, and the format renderers only write them out. So CSV and JSON always hold the
+same rows and columns, whatever the UI language; numbers are numbers (JSON) or written with a
+decimal point (CSV), as machines read them.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from evaluations import selectors
+from evaluations.models import EvaluationRound
+from luvn.spreadsheet import spreadsheet_safe
+from strategy import selectors as strategy_selectors
+
+# Means are exact in the app; two decimals are plenty for reuse (the pages show one).
+MEAN_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    key: str  # English, for the code and the JSON
+    slug: str  # the file name in the URL (Finnish, like the app's other addresses)
+    title: str  # for people, in the UI language
+    columns: tuple[str, ...]
+    rows: Callable[..., Iterator[dict]]
+
+
+def _mean(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(MEAN_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _summary_values(summary) -> dict:
+    distribution = summary.distribution
+    return {
+        "goals": summary.goal_count,
+        "sub_goals": summary.sub_goal_count,
+        "rated_items": summary.rated_count,
+        "mean": _mean(summary.mean),
+        "achieved_yes": summary.achieved_yes,
+        "achieved_partly": summary.achieved_partly,
+        "achieved_no": summary.achieved_no,
+        **{f"rating_{score}": distribution[score] for score in range(5, 0, -1)},
+    }
+
+
+SUMMARY_COLUMNS = (
+    "round",
+    "strategy",
+    "strategy_name_fi",
+    "strategy_name_sv",
+    "row",
+    "section",
+    "parent_section",
+    "depth",
+    "section_number",
+    "section_title_fi",
+    "section_title_sv",
+    "goals",
+    "sub_goals",
+    "rated_items",
+    "mean",
+    "achieved_yes",
+    "achieved_partly",
+    "achieved_no",
+    "rating_5",
+    "rating_4",
+    "rating_3",
+    "rating_2",
+    "rating_1",
+)
+
+
+def summary_rows(*, round: EvaluationRound, request=None) -> Iterator[dict]:
+    """Per strategy of the round: its total, then every section's summary in reading order.
+
+    The figures come from ``evaluations.selectors.strategy_summaries``, as on the pages and in
+    the report: computed from the public item-level ratings.
+    """
+    for strategy in round.strategies.all():
+        summaries, total = selectors.strategy_summaries(round=round, strategy=strategy)
+        base = {
+            "round": round.key,
+            "strategy": strategy.key,
+            "strategy_name_fi": strategy.name_fi,
+            "strategy_name_sv": strategy.name_sv or "",
+        }
+        yield {
+            **base,
+            "row": "strategy",
+            "section": "",
+            "parent_section": "",
+            "depth": None,
+            "section_number": "",
+            "section_title_fi": "",
+            "section_title_sv": "",
+            **_summary_values(total),
+        }
+        outline = strategy_selectors.section_outline(strategies=[strategy])
+        keys = {node.section.pk: node.section.key for node in outline}
+        for node in outline:
+            section = node.section
+            yield {
+                **base,
+                "row": "section",
+                "section": section.key,
+                "parent_section": keys.get(section.parent_id, ""),
+                "depth": node.depth,
+                "section_number": section.number,
+                "section_title_fi": section.title_fi,
+                "section_title_sv": section.title_sv or "",
+                **_summary_values(summaries[section.pk]),
+            }
+
+
+GOAL_COLUMNS = (
+    "round",
+    "strategy",
+    "section",
+    "goal_id",
+    "item",
+    "goal_number",
+    "sub_goal_number",
+    "title_fi",
+    "title_sv",
+    "rated",
+    "score",
+    "achieved",
+    "verbal_evaluation_fi",
+    "verbal_evaluation_sv",
+    "url",
+)
+
+
+def goal_rows(*, round: EvaluationRound, request=None) -> Iterator[dict]:
+    """Every goal of the round's strategies, each followed by its sub-goals rated on their own.
+
+    ``rated`` tells whether the item counts as rated in the summaries (a goal rated as a whole,
+    a sub-goal rated on its own); ``score`` and ``achieved`` are its public rating, if any.
+    """
+    outline = strategy_selectors.section_outline(strategies=round.strategies.all())
+    goals = strategy_selectors.goal_list(round=round, sections=outline)
+
+    def rating_values(rating) -> dict:
+        return {
+            "score": rating.score if rating else None,
+            "achieved": rating.achieved if rating else "",
+            "verbal_evaluation_fi": rating.verbal_evaluation_fi if rating else "",
+            "verbal_evaluation_sv": (rating.verbal_evaluation_sv or "") if rating else "",
+        }
+
+    for goal in goals:
+        url = goal.get_absolute_url()
+        base = {
+            "round": round.key,
+            "strategy": goal.section.strategy.key,
+            "section": goal.section.key,
+            "goal_id": goal.pk,
+            "goal_number": goal.number,
+            "url": request.build_absolute_uri(url) if request else url,
+        }
+        own = goal.public_ratings[0] if goal.is_rated and goal.public_ratings else None
+        yield {
+            **base,
+            "item": "goal",
+            "sub_goal_number": "",
+            "title_fi": goal.title_fi,
+            "title_sv": goal.title_sv or "",
+            "rated": goal.is_rated,
+            **rating_values(own),
+        }
+        for sub_goal in goal.rated_sub_goals:
+            rating = sub_goal.public_ratings[0] if sub_goal.public_ratings else None
+            yield {
+                **base,
+                "item": "sub_goal",
+                "sub_goal_number": sub_goal.number,
+                "title_fi": sub_goal.title_fi,
+                "title_sv": sub_goal.title_sv or "",
+                "rated": True,
+                **rating_values(rating),
+            }
+
+
+DATASETS = {
+    dataset.key: dataset
+    for dataset in (
+        Dataset(
+            "summary",
+            "yhteenveto",
+            _("Summary tables: goals, mean rating and achieved goals per strategy and section"),
+            SUMMARY_COLUMNS,
+            summary_rows,
+        ),
+        Dataset(
+            "goals",
+            "tavoitteet",
+            _("Ratings of the goals and sub-goals, with their verbal evaluations"),
+            GOAL_COLUMNS,
+            goal_rows,
+        ),
+    )
+}
+FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+@dataclass(frozen=True)
+class FileLink:
+    dataset: Dataset
+    links: list[tuple[str, str]]  # (format, url)
+
+
+def file_links(*, round: EvaluationRound) -> list[FileLink]:
+    """The round's open data files, for the pages that link them."""
+    return [
+        FileLink(
+            dataset=dataset,
+            links=[
+                (
+                    export_format,
+                    reverse(
+                        f"evaluations:open_data_{dataset.key}_{export_format}",
+                        kwargs={"key": round.key},
+                    ),
+                )
+                for export_format in FORMATS
+            ],
+        )
+        for dataset in DATASETS.values()
+    ]
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    # Decimal writes as 3.83, with a point; a text that looks like a formula gets a ' in front
+    # (CSV files are opened in spreadsheets). JSON keeps every text as it is.
+    return spreadsheet_safe(value)
+
+
+def render_csv(dataset: Dataset, rows: Iterator[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=dataset.columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _csv_value(row[key]) for key in dataset.columns})
+    return out.getvalue()
+
+
+class _JSONEncoder(json.JSONEncoder):
+    def default(self, o):
+        if isinstance(o, Decimal):
+            # A number in the JSON, not a string (a mean: 3.83).
+            return float(o)
+        return super().default(o)
+
+
+def render_json(dataset: Dataset, rows: Iterator[dict], *, round: EvaluationRound) -> str:
+    document = {
+        "dataset": dataset.key,
+        "round": {
+            "key": round.key,
+            "name_fi": round.name_fi,
+            "name_sv": round.name_sv or "",
+            "summary_date": round.summary_date.isoformat() if round.summary_date else None,
+        },
+        "columns": list(dataset.columns),
+        "rows": [{key: row[key] for key in dataset.columns} for row in rows],
+    }
+    return json.dumps(document, cls=_JSONEncoder, ensure_ascii=False, indent=1)
+
+
+def render(dataset: Dataset, export_format: str, *, round: EvaluationRound, request=None) -> str:
+    rows = dataset.rows(round=round, request=request)
+    if export_format == "csv":
+        return render_csv(dataset, rows)
+    return render_json(dataset, rows, round=round)

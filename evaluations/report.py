@@ -1,0 +1,652 @@
+"""The evaluation summary report ("Strategioiden arvioinnin yhteenveto") as a PDF.
+
+The report follows the county's evaluation summary of 17.1.2025: a cover, a table of contents,
+1 the summary of the strategy period, 2 the common goals, 3 the service-line goals with their
+highlights and development themes, 4 the rescue service level decision, 5 the cooperation with
+the municipalities (and the stakeholder survey). ``report_context`` gathers the data through the
+selectors in a constant number of queries (not one per goal); ``report_html`` renders the Django
+templates in ``templates/evaluations/report/``; ``report_pdf`` hands the HTML to WeasyPrint.
+``report_pdf_cached`` serves an unchanged round's PDF from Django's cache.
+
+Which part of the report a section belongs to follows from the data, not from keys: goals of a
+rescue service level decision form chapter 4, goals under a service area chapter 3, every other
+goal-holding section (strategic lines, goal groups, …) chapter 2.
+"""
+
+import hashlib
+import logging
+import re
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from evaluations import selectors
+from evaluations.models import (
+    Assignment,
+    EvaluationRound,
+    Finding,
+    FindingKind,
+    Rating,
+    Score,
+)
+from evaluations.selectors import RatingSummary
+from municipalities import selectors as survey_selectors
+from municipalities.models import (
+    Answer,
+    Municipality,
+    Question,
+    Survey,
+    SurveyKind,
+    SurveyResponse,
+    SurveyScore,
+    SurveyTheme,
+)
+from strategy.models import (
+    Goal,
+    GoalLabel,
+    Section,
+    SectionKind,
+    Strategy,
+    StrategyKind,
+    SubGoal,
+)
+
+logger = logging.getLogger(__name__)
+
+# WeasyPrint reports every layout step at INFO; keep it quiet unless the settings say otherwise.
+_progress_logger = logging.getLogger("weasyprint.progress")
+if _progress_logger.level == logging.NOTSET:
+    _progress_logger.setLevel(logging.WARNING)
+
+TEMPLATE = "evaluations/report/report.html"
+PDF_VARIANT = "pdf/ua-1"
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+STAKEHOLDER_KINDS = {FindingKind.STAKEHOLDER_QUOTE, FindingKind.STAKEHOLDER_TO_IMPROVE}
+
+
+# --- The report's building blocks --------------------------------------------------------------
+
+
+@dataclass
+class GoalEntry:
+    """One goal of a goal table, with its sub-goals."""
+
+    goal: Goal
+    rating: Rating | None
+    # Sub-goals without a rating of their own are listed with the goal; those rated on their
+    # own (e.g. the procurement strategy's) get rows of their own under it.
+    listed_sub_goals: list[SubGoal] = field(default_factory=list)
+    rated_sub_goals: list[tuple[SubGoal, Rating | None]] = field(default_factory=list)
+
+
+@dataclass
+class GoalGroup:
+    """A section that holds goals (a strategic line, goal group, service line, plan, …)."""
+
+    section: Section
+    strategy: Strategy
+    summary: RatingSummary
+    entries: list[GoalEntry]
+    highlights: list[Finding] = field(default_factory=list)
+    development_themes: list[Finding] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"group-{self.section.pk}"
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(
+            entry.goal.number or any(sub.number for sub, _rating in entry.rated_sub_goals)
+            for entry in self.entries
+        )
+
+    @property
+    def has_sub_goal_column(self) -> bool:
+        return any(entry.listed_sub_goals for entry in self.entries)
+
+    @property
+    def has_achieved(self) -> bool:
+        return any(self.summary.achieved.values())
+
+    @property
+    def goal_label(self) -> str:
+        return self.strategy.get_goal_label_display()
+
+    @property
+    def sub_goal_label(self) -> str:
+        # A guideline's sub-items are what the rescue decision calls its goals.
+        if self.strategy.goal_label == GoalLabel.GUIDELINE:
+            return translation.gettext("Goals")
+        return translation.gettext("Sub-goals")
+
+
+@dataclass
+class StrategyPart:
+    """One strategy's goal groups within a chapter (chapter 2: its common goals)."""
+
+    strategy: Strategy
+    groups: list[GoalGroup]
+    summary: RatingSummary
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"strategy-{self.strategy.pk}"
+
+    @property
+    def has_achieved(self) -> bool:
+        return any(group.has_achieved for group in self.groups)
+
+
+@dataclass
+class AreaPart:
+    """A service area (chapter 3) or the rescue department (chapter 4) with its goal groups."""
+
+    strategy: Strategy
+    section: Section
+    summary: RatingSummary
+    groups: list[GoalGroup]
+    highlights: list[Finding] = field(default_factory=list)
+    development_themes: list[Finding] = field(default_factory=list)
+    # Chapter 4: per goal (guideline) its own rating and sub-goal count.
+    goal_summaries: list[tuple[Goal, RatingSummary]] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"area-{self.section.pk}"
+
+    @property
+    def has_achieved(self) -> bool:
+        return any(group.has_achieved for group in self.groups)
+
+
+@dataclass
+class SurveyPart:
+    results: survey_selectors.SurveyResults
+    highlights: list[Finding] = field(default_factory=list)
+    to_improve: list[Finding] = field(default_factory=list)
+    quotes: list[Finding] = field(default_factory=list)
+
+    @property
+    def survey(self) -> Survey:
+        return self.results.survey
+
+    @property
+    def anchor(self) -> str:
+        return f"survey-{self.survey.pk}"
+
+    @property
+    def scale_themes(self):
+        """Themes with scale questions or a published mean, for the means tables."""
+        themes = []
+        for theme in self.results.themes:
+            questions = [q for q in theme.questions if q.question.kind != "open"]
+            if questions or theme.mean is not None:
+                themes.append((theme, questions))
+        return themes
+
+    @property
+    def open_answers(self):
+        return [
+            (result, municipality, text)
+            for theme in self.results.themes
+            for result in theme.questions
+            for municipality, text in result.open_answers
+        ]
+
+    @property
+    def has_answer_counts(self) -> bool:
+        return any(q.n for theme in self.results.themes for q in theme.questions)
+
+    @property
+    def has_published_means(self) -> bool:
+        return any(
+            theme.mean_is_published or any(q.mean_is_published for q in theme.questions)
+            for theme in self.results.themes
+        )
+
+
+@dataclass
+class Chapter:
+    number: int
+    key: str
+    title: str
+
+    @property
+    def anchor(self) -> str:
+        return f"chapter-{self.key}"
+
+
+def merge_summaries(summaries: Iterable[RatingSummary]) -> RatingSummary:
+    """One summary over disjoint groups, e.g. a strategy's common goals: the item-level scores
+    and achieved counts of the groups' selector summaries taken together."""
+    merged = RatingSummary()
+    for summary in summaries:
+        merged.goal_count += summary.goal_count
+        merged.sub_goal_count += summary.sub_goal_count
+        merged.scores.extend(summary.scores)
+        for status, count in summary.achieved.items():
+            merged.achieved[status] += count
+    return merged
+
+
+# --- Gathering the data --------------------------------------------------------------------------
+
+
+def report_context(*, round: EvaluationRound) -> dict:
+    """Everything the report template shows, in a constant number of queries.
+
+    Queries: the round's strategies (1), their sections, goals and sub-goals (3), per strategy
+    its summaries (4 each, ``strategy_summaries``), the ratings of all goals (1), the rescue
+    guidelines' summaries (2), the findings (1), the surveys (1) and per survey its results
+    (``survey_results``). None of it grows with the number of goals.
+    """
+    strategies = list(round.strategies.all())
+    strategy_by_id = {strategy.pk: strategy for strategy in strategies}
+    sections = list(
+        Section.objects.filter(strategy__in=strategies)
+        .order_by("strategy__order", "strategy_id", "order", "pk")
+        .prefetch_related(
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.order_by("order", "pk").prefetch_related(
+                    Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "pk"))
+                ),
+            )
+        )
+    )
+    section_by_id = {section.pk: section for section in sections}
+    children = defaultdict(list)
+    for section in sections:
+        section.strategy = strategy_by_id[section.strategy_id]
+        children[section.parent_id].append(section)
+
+    summaries: dict[int, RatingSummary] = {}
+    totals: dict[int, RatingSummary] = {}
+    for strategy in strategies:
+        section_summaries, total = selectors.strategy_summaries(round=round, strategy=strategy)
+        summaries.update(section_summaries)
+        totals[strategy.pk] = total
+
+    goals = [goal for section in sections for goal in section.goals.all()]
+    ratings = selectors.rating_map(round=round, goals=goals)
+
+    def ancestors(section):
+        while section.parent_id is not None:
+            section = section_by_id[section.parent_id]
+            yield section
+
+    def make_group(section) -> GoalGroup:
+        entries = []
+        for goal in section.goals.all():
+            entry = GoalEntry(goal=goal, rating=ratings.get(("goal", goal.pk)))
+            for sub_goal in goal.sub_goals.all():
+                if sub_goal.is_rated:
+                    entry.rated_sub_goals.append((sub_goal, ratings.get(("sub", sub_goal.pk))))
+                else:
+                    entry.listed_sub_goals.append(sub_goal)
+            entries.append(entry)
+        return GoalGroup(
+            section=section,
+            strategy=section.strategy,
+            summary=summaries[section.pk],
+            entries=entries,
+        )
+
+    def tree_order(parent_id, strategy_id):
+        for section in children[parent_id]:
+            if section.strategy_id == strategy_id:
+                yield section
+                yield from tree_order(section.pk, strategy_id)
+
+    common_parts: list[StrategyPart] = []
+    area_parts: list[AreaPart] = []
+    rescue_parts: list[AreaPart] = []
+    targets = {}  # section id → the group or area its findings are shown with
+    for strategy in strategies:
+        ordered = list(tree_order(None, strategy.pk))
+        is_rescue = strategy.kind == StrategyKind.RESCUE_SERVICE_LEVEL
+        common_groups = []
+        areas: dict[int, AreaPart] = {}
+        for section in ordered:
+            area = next(
+                (s for s in [section, *ancestors(section)] if s.kind == SectionKind.SERVICE_AREA),
+                None,
+            )
+            if area is not None and area.pk not in areas:
+                part = AreaPart(
+                    strategy=strategy, section=area, summary=summaries[area.pk], groups=[]
+                )
+                areas[area.pk] = part
+                targets[area.pk] = part
+            if not section.goals.all():
+                continue
+            group = make_group(section)
+            if area is not None:
+                areas[area.pk].groups.append(group)
+            elif is_rescue:
+                # A rescue decision without service areas: its goal groups are its areas.
+                part = AreaPart(
+                    strategy=strategy, section=section, summary=group.summary, groups=[group]
+                )
+                areas[section.pk] = part
+                targets[section.pk] = part
+            else:
+                common_groups.append(group)
+                targets[section.pk] = group
+        parts = [part for part in areas.values() if part.groups]
+        (rescue_parts if is_rescue else area_parts).extend(parts)
+        if common_groups:
+            common_parts.append(
+                StrategyPart(
+                    strategy=strategy,
+                    groups=common_groups,
+                    summary=merge_summaries(
+                        group.summary
+                        for group in common_groups
+                        # A group inside another group is already in its subtree summary.
+                        if not any(a.pk in targets for a in ancestors(group.section))
+                    ),
+                )
+            )
+
+    if rescue_parts:
+        guidelines = [
+            goal for part in rescue_parts for g in part.groups for goal in g.section.goals.all()
+        ]
+        guideline_summaries = selectors.goal_summaries(round=round, goals=guidelines)
+        for part in rescue_parts:
+            part.goal_summaries = [
+                (goal, guideline_summaries[goal.pk])
+                for group in part.groups
+                for goal in group.section.goals.all()
+            ]
+
+    # Findings: with their section's group or area; the stakeholder survey's with the survey.
+    # (A stakeholder survey's findings are shown with the survey; without one they are left out.)
+    findings = list(selectors.finding_list(round=round))
+    stakeholder_strategies = {f.strategy_id for f in findings if f.kind in STAKEHOLDER_KINDS}
+    overall_keep, overall_develop, period_highlights, period_themes = [], [], [], []
+    stakeholder_findings = defaultdict(list)
+    for finding in findings:
+        if finding.kind in STAKEHOLDER_KINDS or (
+            finding.section_id is None
+            and finding.strategy_id is not None
+            and finding.strategy_id in stakeholder_strategies
+            and finding.kind == FindingKind.HIGHLIGHT
+        ):
+            stakeholder_findings[finding.kind].append(finding)
+            continue
+        if finding.kind == FindingKind.MANAGERS_KEEP:
+            overall_keep.append(finding)
+            continue
+        if finding.kind == FindingKind.MANAGERS_DEVELOP:
+            overall_develop.append(finding)
+            continue
+        target = None
+        section = section_by_id.get(finding.section_id)
+        for candidate in [section, *ancestors(section)] if section else []:
+            target = targets.get(candidate.pk)
+            if target is not None:
+                break
+        if target is None:
+            # Findings on the strategy or the round as a whole: the summary chapter.
+            target_list = (
+                period_highlights if finding.kind == FindingKind.HIGHLIGHT else period_themes
+            )
+        elif finding.kind == FindingKind.HIGHLIGHT:
+            target_list = target.highlights
+        else:
+            target_list = target.development_themes
+        target_list.append(finding)
+
+    surveys = list(round.surveys.order_by("kind", "pk"))
+    municipality_parts, stakeholder_parts = [], []
+    for survey in surveys:
+        part = SurveyPart(results=survey_selectors.survey_results(survey=survey))
+        if survey.kind == SurveyKind.MUNICIPALITY:
+            municipality_parts.append(part)
+        else:
+            if not stakeholder_parts:
+                part.highlights = stakeholder_findings[FindingKind.HIGHLIGHT]
+                part.to_improve = stakeholder_findings[FindingKind.STAKEHOLDER_TO_IMPROVE]
+                part.quotes = stakeholder_findings[FindingKind.STAKEHOLDER_QUOTE]
+            stakeholder_parts.append(part)
+
+    line_findings = [
+        group
+        for part in common_parts
+        for group in part.groups
+        if group.highlights or group.development_themes
+    ]
+    chapters = []
+
+    def chapter(key, title):
+        chapters.append(Chapter(number=len(chapters) + 1, key=key, title=title))
+        return chapters[-1]
+
+    # Chapter titles as in the summary of 17.1.2025.
+    context = {
+        "round": round,
+        "strategies": [(strategy, totals[strategy.pk]) for strategy in strategies],
+        "summary_chapter": chapter(
+            "summary", translation.gettext("Summary of the strategy period")
+        ),
+        "line_findings": line_findings,
+        "period_highlights": period_highlights,
+        "period_themes": period_themes,
+        "overall_keep": overall_keep,
+        "overall_develop": overall_develop,
+        "common_parts": common_parts,
+        "area_parts": area_parts,
+        "rescue_parts": rescue_parts,
+        "municipality_parts": municipality_parts,
+        "stakeholder_parts": stakeholder_parts,
+        "score_choices": Score.choices,
+        "survey_score_choices": SurveyScore.choices,
+        "language": translation.get_language(),
+        "page_counter_css": page_counter_css(),
+    }
+    if common_parts:
+        context["common_chapter"] = chapter(
+            "common", translation.gettext("Evaluation of the common goals")
+        )
+    if area_parts:
+        context["area_chapter"] = chapter(
+            "service-lines", translation.gettext("Evaluation of the service-line goals")
+        )
+    if rescue_parts:
+        context["rescue_chapter"] = chapter(
+            "rescue", translation.gettext("Evaluation of the rescue service level decision")
+        )
+    if municipality_parts or stakeholder_parts:
+        context["cooperation_chapter"] = chapter(
+            "cooperation",
+            translation.gettext(
+                "Evaluation of the cooperation between the wellbeing services county and the "
+                "municipalities"
+            ),
+        )
+    context["chapters"] = chapters
+    return context
+
+
+def page_counter_css() -> str:
+    """The footer's "sivu 3 / 40" as a CSS ``content`` value, from one translatable text."""
+    marks = {"\x00page\x00": "counter(page)", "\x00pages\x00": "counter(pages)"}
+    text = translation.gettext("page %(page)s / %(pages)s") % {
+        "page": "\x00page\x00",
+        "pages": "\x00pages\x00",
+    }
+    parts = []
+    for piece in re.split("(\x00pages?\x00)", text):
+        if piece in marks:
+            parts.append(marks[piece])
+        elif piece:
+            # A CSS string: quotes and backslashes escaped, and no "<" to end the <style>.
+            escaped = piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+            parts.append(f'"{escaped}"')
+    return mark_safe(" ".join(parts))  # noqa: S308 -- built from escaped CSS strings
+
+
+# --- Rendering -----------------------------------------------------------------------------------
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"Unknown language {language!r}; expected one of {', '.join(LANGUAGES)}.")
+
+
+def report_html(*, round: EvaluationRound, language: str) -> str:
+    """The report as one HTML document in ``language`` (explicitly, whatever is active)."""
+    _check_language(language)
+    with translation.override(language):
+        return render_to_string(TEMPLATE, report_context(round=round))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint's part: a tagged PDF/UA-1 document with its title, language and metadata."""
+    # Imported here: loading WeasyPrint takes time that other processes need not spend.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Everything is inline (CSS, SVG), so nothing is fetched: no network, no files.
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def report_pdf(*, round: EvaluationRound, language: str) -> bytes:
+    """The evaluation summary of ``round`` in ``language`` as PDF bytes. Errors propagate."""
+    start = time.perf_counter()
+    pdf = html_to_pdf(report_html(round=round, language=language))
+    logger.info(
+        "Rendered the evaluation summary of %s in %s: %d KiB in %.1f s.",
+        round.key,
+        language,
+        len(pdf) // 1024,
+        time.perf_counter() - start,
+    )
+    return pdf
+
+
+def report_filename(*, round: EvaluationRound, language: str) -> str:
+    from django.utils.text import slugify
+
+    with translation.override(language):
+        name = slugify(translation.gettext("evaluation summary"))
+    return f"{name}-{round.key}-{language}.pdf"
+
+
+# --- Caching -------------------------------------------------------------------------------------
+#
+# A cached PDF is keyed by the round, the language and a "data version" of everything the report
+# shows, so a change never needs to find and delete old entries: it simply changes the key.
+# The data version has two parts:
+# * From the database, in one query: count and latest ``updated_at`` of the round's ratings, of
+#   its assignments (their approval decides which ratings are public) and of its surveys'
+#   responses. These are what officials and municipalities change while the app runs, and the
+#   query sees every process's writes.
+# * A generation token in the cache, replaced by signals whenever any other content the report
+#   shows is saved or deleted (rounds, strategies, sections, goals, findings, survey questions,
+#   answers, …; these have no ``updated_at``). It is global rather than per round: such edits are
+#   rare, and one token is always right. A missing token (evicted, restarted) is simply a new one.
+# With several worker processes, CACHES must be a shared backend (Redis, Memcached or the
+# database cache) so that the token and the PDFs are shared; the default LocMemCache is per
+# process.
+
+CACHE_TIMEOUT = 60 * 60 * 24  # the key changes with the data; the timeout only bounds memory
+GENERATION_KEY = "evaluations:report:generation"
+CONTENT_MODELS = (
+    EvaluationRound,
+    Strategy,
+    Section,
+    Goal,
+    SubGoal,
+    Finding,
+    Survey,
+    SurveyTheme,
+    Question,
+    Answer,
+    Municipality,
+)
+
+
+def _generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def invalidate_reports(**kwargs) -> None:
+    """Signal receiver: some content of the reports changed; cached PDFs no longer match."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def connect_signals() -> None:
+    for model in CONTENT_MODELS:
+        uid = f"evaluations.report.{model._meta.label_lower}"
+        post_save.connect(invalidate_reports, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(invalidate_reports, sender=model, dispatch_uid=f"{uid}.delete")
+    m2m_changed.connect(
+        invalidate_reports,
+        sender=EvaluationRound.strategies.through,
+        dispatch_uid="evaluations.report.round_strategies",
+    )
+
+
+def report_data_version(*, round: EvaluationRound) -> str:
+    """A short string that changes whenever the round's report would change (one query)."""
+
+    def aggregates(queryset, round_field):
+        grouped = queryset.filter(**{round_field: OuterRef("pk")}).order_by().values(round_field)
+        return (
+            Subquery(grouped.annotate(n=Count("pk")).values("n")),
+            Subquery(grouped.annotate(at=Max("updated_at")).values("at")),
+        )
+
+    rating_n, rating_at = aggregates(Rating.objects.all(), "round")
+    assign_n, assign_at = aggregates(Assignment.objects.all(), "round")
+    response_n, response_at = aggregates(SurveyResponse.objects.all(), "survey__round")
+    row = (
+        EvaluationRound.objects.filter(pk=round.pk)
+        .annotate(
+            rating_n=rating_n,
+            rating_at=rating_at,
+            assign_n=assign_n,
+            assign_at=assign_at,
+            response_n=response_n,
+            response_at=response_at,
+        )
+        .values_list("rating_n", "rating_at", "assign_n", "assign_at", "response_n", "response_at")
+        .get()
+    )
+    return hashlib.sha256(repr((_generation(), row)).encode()).hexdigest()[:24]
+
+
+def report_cache_key(*, round: EvaluationRound, language: str) -> str:
+    return f"evaluations:report:{round.pk}:{language}:{report_data_version(round=round)}"
+
+
+def report_pdf_cached(*, round: EvaluationRound, language: str) -> bytes:
+    """``report_pdf`` through the cache: an unchanged round's PDF is rendered once."""
+    _check_language(language)
+    key = report_cache_key(round=round, language=language)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = report_pdf(round=round, language=language)
+        cache.set(key, pdf, timeout=CACHE_TIMEOUT)
+    return pdf

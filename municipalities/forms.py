@@ -1,0 +1,108 @@
+"""The answering form: one field per question, built from the survey's questions."""
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import ANSWER_MAX_LENGTH, QuestionKind, SurveyScore
+from municipalities.selectors import SheetItem
+from municipalities.services import AnswerInput
+
+CANNOT_SAY = "cannot-say"
+SCALE_CHOICES = [
+    *((str(value), format_lazy("{} {}", value, label)) for value, label in SurveyScore.choices),
+    (CANNOT_SAY, _("Cannot say")),
+]
+
+
+def field_name(item: SheetItem) -> str:
+    return f"answer-{item.question.key}"
+
+
+def _initial(item: SheetItem):
+    answer = item.answer
+    if answer is None:
+        return ""
+    if item.question.kind == QuestionKind.OPEN:
+        return answer.text
+    if answer.cannot_say:
+        return CANNOT_SAY
+    return "" if answer.score is None else str(answer.score)
+
+
+def normalize_text(text: str) -> str:
+    """Browsers send CRLF line ends; store LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+class AnswerForm(forms.Form):
+    """Every field is optional: a draft can be saved at any point.
+
+    Each field carries its starting value (``show_hidden_initial``), so a save writes only what
+    the person changed, and a second browser tab with an older page does not undo a newer save.
+    """
+
+    def __init__(self, *args, items: list[SheetItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            name = field_name(item)
+            if item.question.kind == QuestionKind.OPEN:
+                self.fields[name] = forms.CharField(
+                    label=item.question.text,
+                    required=False,
+                    strip=False,
+                    max_length=ANSWER_MAX_LENGTH,
+                    widget=forms.Textarea(
+                        attrs={"rows": 5, "aria-describedby": f"help-{item.question.key}"}
+                    ),
+                    show_hidden_initial=True,
+                )
+            else:
+                self.fields[name] = forms.ChoiceField(
+                    label=item.question.text,
+                    choices=SCALE_CHOICES,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    show_hidden_initial=True,
+                )
+            self.fields[name].initial = _initial(item)
+
+    def bind_fields(self) -> None:
+        """Give each sheet item its bound field, for templates that lay the page out by hand."""
+        for item in self.items:
+            item.field = self[field_name(item)]
+            item.hidden_initial = item.field.as_hidden(only_initial=True)
+
+    def inputs(self) -> list[AnswerInput]:
+        """The changed answers, for ``services.response_save``."""
+        changed = set(self.changed_data)
+        inputs = []
+        for item in self.items:
+            name = field_name(item)
+            if name not in changed:
+                continue
+            value = self.cleaned_data[name]
+            if item.question.kind == QuestionKind.OPEN:
+                inputs.append(AnswerInput(question=item.question, text=normalize_text(value)))
+            elif value == CANNOT_SAY:
+                inputs.append(AnswerInput(question=item.question, cannot_say=True))
+            else:
+                score = int(value) if value else None
+                inputs.append(AnswerInput(question=item.question, score=score))
+        return inputs
+
+    def unanswered(self) -> list[SheetItem]:
+        """Required questions without an answer, as the page stands (posted or saved)."""
+        result = []
+        for item in self.items:
+            if not item.required:
+                continue
+            if self.is_bound:
+                value = self.data.get(self.add_prefix(field_name(item)), "")
+                answered = value in {choice for choice, _label in SCALE_CHOICES}
+            else:
+                answered = bool(self.fields[field_name(item)].initial)
+            if not answered:
+                result.append(item)
+        return result

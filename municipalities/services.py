@@ -1,0 +1,409 @@
+"""Writes of the municipality survey: copy a survey, invitation links and e-mails, answers.
+
+Each write runs in one transaction and re-reads what it depends on under a row lock, so a link
+revoked or a response submitted in the meantime is seen; a refused write saves nothing.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from luvn.translation import localized
+from municipalities import selectors, tokens
+from municipalities.models import (
+    Answer,
+    Invitation,
+    InvitationKind,
+    InvitationState,
+    Municipality,
+    Question,
+    QuestionKind,
+    ResponseStatus,
+    Survey,
+    SurveyResponse,
+    SurveyTheme,
+    end_of_day,
+)
+from municipalities.selectors import AnsweringState
+
+logger = logging.getLogger(__name__)
+
+# A link keeps working a while after the survey closes, so that the municipality can still
+# read its submitted answers beside everyone's means.
+LINK_VALID_AFTER_CLOSE = timedelta(days=60)
+LINK_VALID_WITHOUT_CLOSE = timedelta(days=90)
+
+
+class AnsweringRefused(Exception):
+    """The link cannot change the response now; ``status`` is the HTTP status to answer with."""
+
+    status = 403
+
+
+class LinkNotValid(AnsweringRefused):
+    status = 410
+
+
+class AnsweringClosed(AnsweringRefused):
+    status = 403
+
+
+class AlreadySubmitted(AnsweringRefused):
+    status = 409
+
+
+class ResponseIncomplete(Exception):
+    def __init__(self, questions: list[Question]):
+        super().__init__(questions)
+        self.questions = questions
+
+
+# Copying a survey ------------------------------------------------------------------------------
+
+TRANSLATED = ("fi", "sv")
+
+
+def _texts(obj, name: str) -> dict[str, str]:
+    return {f"{name}_{lang}": getattr(obj, f"{name}_{lang}") or "" for lang in TRANSLATED}
+
+
+@transaction.atomic
+def survey_copy(
+    *,
+    survey: Survey,
+    key: str,
+    round=None,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+) -> Survey:
+    """A new survey with ``survey``'s themes and questions: no responses, no published figures."""
+    copy = Survey(
+        key=key,
+        round=round or survey.round,
+        kind=survey.kind,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        **_texts(survey, "title"),
+        **_texts(survey, "description"),
+        **_texts(survey, "target_group"),
+    )
+    copy.full_clean()
+    copy.save()
+    themes = {}
+    for theme in survey.themes.order_by("order", "pk"):
+        new_theme = SurveyTheme(
+            survey=copy,
+            key=theme.key,
+            order=theme.order,
+            **_texts(theme, "title"),
+            **_texts(theme, "description"),
+        )
+        new_theme.full_clean()
+        new_theme.save()
+        themes[theme.pk] = new_theme
+    for question in survey.questions.order_by("order", "pk"):
+        new_question = Question(
+            survey=copy,
+            theme=themes.get(question.theme_id),
+            key=question.key,
+            kind=question.kind,
+            goal_id=question.goal_id,
+            sub_goal_id=question.sub_goal_id,
+            order=question.order,
+            **_texts(question, "text"),
+        )
+        new_question.full_clean()
+        new_question.save()
+    return copy
+
+
+def survey_copy_key(survey: Survey) -> str:
+    """A free key for a copy of ``survey``: ``<key>-copy``, ``<key>-copy-2``, …"""
+    base = f"{survey.key[:70]}-copy"
+    taken = set(Survey.objects.filter(key__startswith=base).values_list("key", flat=True))
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+# Invitation links ------------------------------------------------------------------------------
+
+
+def link_expiry(survey: Survey, now: datetime | None = None) -> datetime:
+    now = now or timezone.now()
+    if survey.closes_on is None:
+        return now + LINK_VALID_WITHOUT_CLOSE
+    return max(end_of_day(survey.closes_on), now) + LINK_VALID_AFTER_CLOSE
+
+
+@transaction.atomic
+def invitation_issue(
+    *,
+    survey: Survey,
+    municipality: Municipality,
+    kind: str = InvitationKind.INVITATION,
+    language: str | None = None,
+    email: str = "",
+) -> tuple[Invitation, str]:
+    """A new link for the municipality; its earlier links stop working. Returns the token,
+    which is not stored anywhere: send it or show it now."""
+    now = timezone.now()
+    Invitation.objects.select_for_update().filter(
+        survey=survey, municipality=municipality, revoked_at=None
+    ).update(revoked_at=now)
+    token = tokens.token_new()
+    invitation = Invitation(
+        survey=survey,
+        municipality=municipality,
+        token_hash=tokens.token_hash(token),
+        kind=kind,
+        language=language or municipality.language,
+        email=email,
+        created_at=now,
+        expires_at=link_expiry(survey, now),
+    )
+    invitation.full_clean(exclude=["token_hash"])
+    invitation.save()
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def answer_link(*, token: str, language: str, base_url: str) -> str:
+    """The absolute address of the answering page in ``language``."""
+    with translation.override(language):
+        path = reverse("municipalities:answer", kwargs={"token": token})
+    return base_url.rstrip("/") + path
+
+
+def invitation_email(*, invitation: Invitation, token: str, base_url: str) -> EmailMessage:
+    """The invitation or reminder e-mail, in the language of the municipality's contact."""
+    survey, municipality = invitation.survey, invitation.municipality
+    link = answer_link(token=token, language=invitation.language, base_url=base_url)
+    with translation.override(invitation.language):
+        context = {
+            "survey": survey,
+            "title": localized(survey, "title").text,
+            "municipality": municipality,
+            "municipality_name": localized(municipality, "name").text,
+            "invitation": invitation,
+            "link": link,
+            "expires_on": timezone.localtime(invitation.expires_at).date(),
+            "reminder": invitation.kind == InvitationKind.REMINDER,
+        }
+        subject = render_to_string("municipalities/email/invitation_subject.txt", context)
+        body = render_to_string("municipalities/email/invitation_body.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()), body=body, to=[municipality.contact_email]
+    )
+
+
+@dataclass
+class SendReport:
+    sent: list[Municipality] = field(default_factory=list)
+    no_address: list[Municipality] = field(default_factory=list)
+    failed: list[Municipality] = field(default_factory=list)
+
+
+def _send(
+    *,
+    survey: Survey,
+    municipalities,
+    kind: str,
+    base_url: str,
+) -> SendReport:
+    report = SendReport()
+    connection = get_connection()
+    for municipality in sorted(municipalities, key=lambda m: m.name_fi):
+        if not municipality.contact_email:
+            report.no_address.append(municipality)
+            continue
+        try:
+            # Issue and send together: if the e-mail cannot be sent, the earlier link stays.
+            with transaction.atomic():
+                invitation, token = invitation_issue(
+                    survey=survey,
+                    municipality=municipality,
+                    kind=kind,
+                    email=municipality.contact_email,
+                )
+                message = invitation_email(invitation=invitation, token=token, base_url=base_url)
+                message.connection = connection
+                message.send()
+                invitation.sent_at = timezone.now()
+                invitation.save(update_fields=["sent_at"])
+        except OSError:  # smtplib's errors are OSErrors too
+            logger.exception("survey %s: e-mail to %s failed", survey.key, municipality.code)
+            report.failed.append(municipality)
+        else:
+            report.sent.append(municipality)
+    return report
+
+
+def invitations_send(*, survey: Survey, base_url: str, municipalities=None) -> SendReport:
+    """E-mail each municipality (all by default) a new link to the survey."""
+    if municipalities is None:
+        municipalities = Municipality.objects.all()
+    return _send(
+        survey=survey,
+        municipalities=municipalities,
+        kind=InvitationKind.INVITATION,
+        base_url=base_url,
+    )
+
+
+def reminders_send(*, survey: Survey, base_url: str, day: date | None = None) -> SendReport:
+    """Remind the municipalities that have not submitted and still can: each gets a new link."""
+    day = day or timezone.localdate()
+    waiting = selectors.municipality_list_not_submitted(survey=survey)
+    responses = {r.municipality_id: r for r in SurveyResponse.objects.filter(survey=survey)}
+    can_answer = [
+        municipality
+        for municipality in waiting
+        if selectors.answering_state(
+            survey=survey, response=responses.get(municipality.pk), day=day
+        )
+        == AnsweringState.OPEN
+    ]
+    return _send(
+        survey=survey, municipalities=can_answer, kind=InvitationKind.REMINDER, base_url=base_url
+    )
+
+
+# Answering -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What the form says about one question: a rating, "cannot say", a text or nothing."""
+
+    question: Question
+    score: int | None = None
+    cannot_say: bool = False
+    text: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.score is None and not self.cannot_say and not self.text
+
+
+def _locked_response(invitation: Invitation, language: str | None = None) -> SurveyResponse:
+    """The invitation re-checked and the response locked (made on the first save)."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("survey", "municipality")
+        .get(pk=invitation.pk)
+    )
+    if invitation.state() != InvitationState.VALID:
+        raise LinkNotValid
+    response, _created = SurveyResponse.objects.select_for_update().get_or_create(
+        survey=invitation.survey,
+        municipality=invitation.municipality,
+        defaults={"language": language or invitation.language},
+    )
+    state = selectors.answering_state(survey=invitation.survey, response=response)
+    if state == AnsweringState.SUBMITTED:
+        raise AlreadySubmitted
+    if state != AnsweringState.OPEN:
+        raise AnsweringClosed
+    return response
+
+
+@transaction.atomic
+def response_save(
+    *, invitation: Invitation, inputs: list[AnswerInput], language: str
+) -> SurveyResponse:
+    """Save the given answers as a draft (all, or none if any is refused)."""
+    response = _locked_response(invitation, language)
+    existing = {answer.question_id: answer for answer in response.answers.all()}
+    for entry in inputs:
+        if entry.question.survey_id != response.survey_id:
+            raise ValueError("a question of another survey")
+        answer = existing.get(entry.question.pk)
+        if entry.is_empty:
+            if answer is not None:
+                answer.delete()
+            continue
+        answer = answer or Answer(response=response, question=entry.question)
+        answer.score = entry.score
+        answer.cannot_say = entry.cannot_say
+        answer.text = entry.text
+        # The database checks the constraints; checking them here would cost queries per answer.
+        answer.full_clean(validate_unique=False, validate_constraints=False)
+        answer.save()
+    response.language = language
+    response.save()  # the time of the last save is shown to the respondent
+    return response
+
+
+def response_missing(*, response: SurveyResponse | None, questions: list[Question]):
+    """The required (rating) questions without an answer."""
+    answered = set()
+    if response is not None and response.pk:
+        given = response.answers.filter(Q(score__isnull=False) | Q(cannot_say=True))
+        answered = set(given.values_list("question_id", flat=True))
+    return [q for q in questions if q.kind == QuestionKind.SCALE and q.pk not in answered]
+
+
+@transaction.atomic
+def response_submit(*, invitation: Invitation) -> SurveyResponse:
+    """Submit the saved answers, once; every rating question needs an answer (or "cannot say")."""
+    response = _locked_response(invitation)
+    missing = response_missing(
+        response=response, questions=list(Question.objects.filter(survey=response.survey))
+    )
+    if missing:
+        raise ResponseIncomplete(missing)
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.full_clean()
+    response.save()
+    return response
+
+
+@transaction.atomic
+def response_reopen(
+    *, survey: Survey, municipality: Municipality, until: date, to_draft: bool = True
+) -> SurveyResponse:
+    """Let one municipality answer until ``until`` (included), also after the survey closed.
+
+    ``to_draft`` returns a submitted response to a draft so that it can be changed (it then
+    counts as answered again only when submitted again). The municipality's valid link is kept
+    working at least as long.
+    """
+    if until < timezone.localdate():
+        raise ValidationError({"until": _("The new deadline cannot be in the past.")})
+    response, _created = SurveyResponse.objects.select_for_update().get_or_create(
+        survey=survey, municipality=municipality, defaults={"language": municipality.language}
+    )
+    response.reopened_until = until
+    if to_draft and response.is_submitted:
+        response.status = ResponseStatus.DRAFT
+        response.submitted_at = None
+    response.full_clean()
+    response.save()
+    Invitation.objects.filter(
+        survey=survey,
+        municipality=municipality,
+        revoked_at=None,
+        expires_at__lt=end_of_day(until) + LINK_VALID_AFTER_CLOSE,
+    ).update(expires_at=end_of_day(until) + LINK_VALID_AFTER_CLOSE)
+    return response
