@@ -81,6 +81,9 @@ def sheet_write(*, assignment: Assignment, items: list[RatingItem]) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.data_type == "f":
+                # openpyxl takes text starting with "=" for a formula: keep typed text text.
+                cell.data_type = "s"
         for cell in row[:4]:
             cell.fill = grey
     for column, width in zip("ABCDEFGH", (12, 10, 8, 50, 10, 16, 70, 70), strict=True):

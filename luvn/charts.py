@@ -8,7 +8,7 @@ the figures, so no information exists only as colour or bar length.
 
 import itertools
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -110,3 +110,15 @@ def distribution_svg(distribution: dict[int, int], *, title: str) -> SafeString:
         rows=mark_safe("".join(rows)),  # noqa: S308 -- each row was built by format_html
     )
     return svg
+
+
+def distribution_rows(distribution: dict[int, int]) -> SafeString:
+    """The chart's figures as a short inline list, for a visible caption next to a chart."""
+    return format_html_join(
+        " · ",
+        "{}",
+        (
+            (gettext("rating %(score)s: %(count)s") % {"score": s, "count": format_number(c)},)
+            for s, c in sorted(distribution.items(), reverse=True)
+        ),
+    )

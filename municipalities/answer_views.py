@@ -108,7 +108,9 @@ def _render_answer(
         form = AnswerForm(items=items)
     form.bind_fields()
     unanswered = form.unanswered()
-    for item in unanswered:
+    # On an untouched form every question is unanswered: marking them all would only be noise.
+    started = form.is_bound or any(item.answered for item in items)
+    for item in unanswered if started else ():
         item.missing = True
     personal_deadline = response.reopened_until if response else None
     if personal_deadline and survey.closes_on and personal_deadline <= survey.closes_on:
@@ -127,6 +129,7 @@ def _render_answer(
             "items": items,
             "form": form,
             "unanswered": unanswered,
+            "started": started,
             "notice": notice,
             "incomplete": incomplete,
         },

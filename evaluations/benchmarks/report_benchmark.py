@@ -112,8 +112,12 @@ def main(argv=None) -> int:
     print(f"Full report (data + HTML + PDF):  {_describe(full_times)}")
     print(f"WeasyPrint alone (same HTML):     {_describe(weasy_times)}")
     print(f"Cached download (cache hit):      {_describe(hit_times)}")
+    best_ratio = min(full_times) / min(weasy_times)
     verdict = "OK" if ratio <= TARGET_RATIO else "OVER TARGET"
-    print(f"\nRatio full / WeasyPrint alone:    {ratio:.3f}  (target ≤ {TARGET_RATIO}: {verdict})")
+    print(
+        f"\nRatio full / WeasyPrint alone:    {ratio:.3f} of the medians, {best_ratio:.3f} of the"
+    )
+    print(f"                                  best runs  (target ≤ {TARGET_RATIO}: {verdict})")
     if directory is not None:
         shutil.rmtree(directory, ignore_errors=True)
     return 0 if ratio <= TARGET_RATIO else 1

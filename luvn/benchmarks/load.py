@@ -199,15 +199,15 @@ def report(title: str, stats: Stats, elapsed: float) -> float:
     rate = len(everything) / elapsed
     print(f"\n{title}: {len(everything)} requests in {elapsed:.1f} s")
     print(
-        f"  {rate:8.1f} req/s   p50 {percentile(everything, .5) * 1000:6.1f} ms   "
-        f"p95 {percentile(everything, .95) * 1000:6.1f} ms   "
-        f"p99 {percentile(everything, .99) * 1000:6.1f} ms   errors {errors}"
+        f"  {rate:8.1f} req/s   p50 {percentile(everything, 0.5) * 1000:6.1f} ms   "
+        f"p95 {percentile(everything, 0.95) * 1000:6.1f} ms   "
+        f"p99 {percentile(everything, 0.99) * 1000:6.1f} ms   errors {errors}"
     )
     if len(stats.latencies) > 1:
         for name, values in sorted(stats.latencies.items()):
             print(
                 f"    {name:<22} {len(values):6d}   p50 {statistics.median(values) * 1000:6.1f} ms"
-                f"   p95 {percentile(values, .95) * 1000:6.1f} ms   errors {stats.errors[name]}"
+                f"   p95 {percentile(values, 0.95) * 1000:6.1f} ms   errors {stats.errors[name]}"
             )
     return rate
 
@@ -222,7 +222,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
 
-    print(f"Machine: {platform.node()}, {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    cpu = platform.processor() or platform.machine()
+    print(
+        f"Machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
     print(f"Preparing PostgreSQL database {DATABASE} (scale {args.scale}) …", flush=True)
     data = prepare_database(args.scale, args.users)
     server = start_server(args.workers, args.threads)
@@ -276,8 +280,12 @@ def main() -> None:
                 survey(index, rng, stats)
 
         run_phase(min(args.users, 10), 3, mixed)  # warm up every worker
-        trivial_rate = report("Trivial view (/healthz)", *run_phase(args.users, args.baseline, trivial))
-        summary_rate = report(f"Summary page ({summary_path})", *run_phase(args.users, args.baseline, summary))
+        trivial_rate = report(
+            "Trivial view (/healthz)", *run_phase(args.users, args.baseline, trivial)
+        )
+        summary_rate = report(
+            f"Summary page ({summary_path})", *run_phase(args.users, args.baseline, summary)
+        )
         mixed_stats, elapsed = run_phase(args.users, args.duration, mixed)
         report("Mixed load", mixed_stats, elapsed)
         print(
@@ -286,7 +294,7 @@ def main() -> None:
         )
         everything = [t for values in mixed_stats.latencies.values() for t in values]
         print(
-            f"Mixed p95 {percentile(everything, .95) * 1000:.0f} ms (target < 300 ms); "
+            f"Mixed p95 {percentile(everything, 0.95) * 1000:.0f} ms (target < 300 ms); "
             f"errors {sum(mixed_stats.errors.values())} (target 0)"
         )
     finally:

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from evaluations import report, selectors
 from evaluations.models import AssignmentState, EvaluationRound, Rating, RoundState
-from luvn.charts import distribution_svg
+from luvn.charts import distribution_rows, distribution_svg
 from luvn.formatting import format_number
 from luvn.translation import localized
 from strategy.models import Goal, Section, Strategy
@@ -461,3 +461,12 @@ def test_distribution_chart_has_a_text_alternative_and_escapes_its_title():
 def test_distribution_chart_of_nothing_draws_empty_bars():
     svg = distribution_svg({}, title="Ei arvioita")
     assert 'width="0"' in svg and "<desc" in svg
+
+
+def test_distribution_rows_lists_the_figures_for_a_caption():
+    with translation.override("sv"):
+        text = distribution_rows({5: 1, 4: 11, 3: 10, 2: 0, 1: 0})
+    assert (
+        text
+        == "bedömning 5: 1 · bedömning 4: 11 · bedömning 3: 10 · bedömning 2: 0 · bedömning 1: 0"
+    )

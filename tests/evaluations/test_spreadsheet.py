@@ -125,3 +125,14 @@ def test_upload_is_refused_for_others_and_after_approval(client, people, assignm
     login(client, people["official"])
     assert upload(client, assignment, workbook).status_code == 403
     assert not Rating.objects.filter(round=assignment.round).exists()
+
+
+def test_text_that_looks_like_a_formula_stays_text(client, people, assignment):
+    login(client, people["official"])
+    workbook = download(client, assignment)
+    workbook.active["G2"] = "=HYPERLINK(\"http://example.com\")"
+    workbook.active["G2"].data_type = "s"
+    assert upload(client, assignment, workbook).status_code == 302
+    again = download(client, assignment).active
+    assert again["G2"].data_type == "s"
+    assert again["G2"].value == '=HYPERLINK("http://example.com")'
