@@ -17,6 +17,7 @@ install: $(BIN)/.installed
 # Migrate, compile the translations (Babel: no system gettext needed), load the demo data.
 setup: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(BIN)/pybabel compile --domain django --directory locale --statistics
 	$(MANAGE) load_demo_data
 

@@ -9,6 +9,7 @@ decimal point (CSV), as machines read them.
 import csv
 import io
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -82,11 +83,16 @@ SUMMARY_COLUMNS = (
 def summary_rows(*, round: EvaluationRound, request=None) -> Iterator[dict]:
     """Per strategy of the round: its total, then every section's summary in reading order.
 
-    The figures come from ``evaluations.selectors.strategy_summaries``, as on the pages and in
+    The figures come from ``evaluations.selectors.section_summaries``, as on the pages and in
     the report: computed from the public item-level ratings.
     """
-    for strategy in round.strategies.all():
-        summaries, total = selectors.strategy_summaries(round=round, strategy=strategy)
+    strategies = list(round.strategies.all())
+    summaries, totals = selectors.section_summaries(round=round, strategies=strategies)
+    outlines = defaultdict(list)
+    for node in strategy_selectors.section_outline(strategies=strategies):
+        outlines[node.section.strategy_id].append(node)
+    for strategy in strategies:
+        total = totals[strategy.pk]
         base = {
             "round": round.key,
             "strategy": strategy.key,
@@ -104,7 +110,7 @@ def summary_rows(*, round: EvaluationRound, request=None) -> Iterator[dict]:
             "section_title_sv": "",
             **_summary_values(total),
         }
-        outline = strategy_selectors.section_outline(strategies=[strategy])
+        outline = outlines[strategy.pk]
         keys = {node.section.pk: node.section.key for node in outline}
         for node in outline:
             section = node.section

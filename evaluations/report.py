@@ -63,14 +63,15 @@ from strategy.models import (
 
 logger = logging.getLogger(__name__)
 
-# WeasyPrint reports every layout step at INFO; keep it quiet unless the settings say otherwise.
-_progress_logger = logging.getLogger("weasyprint.progress")
-if _progress_logger.level == logging.NOTSET:
-    _progress_logger.setLevel(logging.WARNING)
-
 TEMPLATE = "evaluations/report/report.html"
 PDF_VARIANT = "pdf/ua-1"
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def languages() -> list[str]:
+    """The report's languages: the site's (read when needed, not at import)."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
 STAKEHOLDER_KINDS = {FindingKind.STAKEHOLDER_QUOTE, FindingKind.STAKEHOLDER_TO_IMPROVE}
 
 
@@ -247,8 +248,8 @@ def merge_summaries(summaries: Iterable[RatingSummary]) -> RatingSummary:
 def report_context(*, round: EvaluationRound) -> dict:
     """Everything the report template shows, in a constant number of queries.
 
-    Queries: the round's strategies (1), their sections, goals and sub-goals (3), per strategy
-    its summaries (4 each, ``strategy_summaries``), the ratings of all goals (1), the rescue
+    Queries: the round's strategies (1), their sections, goals and sub-goals (3), the
+    summaries of all of them (4, ``section_summaries``), the ratings of all goals (1), the rescue
     guidelines' summaries (2), the findings (1), the surveys (1) and per survey its results
     (``survey_results``). None of it grows with the number of goals.
     """
@@ -272,12 +273,7 @@ def report_context(*, round: EvaluationRound) -> dict:
         section.strategy = strategy_by_id[section.strategy_id]
         children[section.parent_id].append(section)
 
-    summaries: dict[int, RatingSummary] = {}
-    totals: dict[int, RatingSummary] = {}
-    for strategy in strategies:
-        section_summaries, total = selectors.strategy_summaries(round=round, strategy=strategy)
-        summaries.update(section_summaries)
-        totals[strategy.pk] = total
+    summaries, totals = selectors.section_summaries(round=round, strategies=strategies)
 
     goals = [goal for section in sections for goal in section.goals.all()]
     ratings = selectors.rating_map(round=round, goals=goals)
@@ -504,8 +500,10 @@ def page_counter_css() -> str:
 
 
 def _check_language(language: str) -> None:
-    if language not in LANGUAGES:
-        raise ValueError(f"Unknown language {language!r}; expected one of {', '.join(LANGUAGES)}.")
+    if language not in languages():
+        raise ValueError(
+            f"Unknown language {language!r}; expected one of {', '.join(languages())}."
+        )
 
 
 def report_html(*, round: EvaluationRound, language: str) -> str:

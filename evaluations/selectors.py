@@ -87,6 +87,13 @@ def strategy_summaries(
     return sections, totals[strategy.pk]
 
 
+def section_summaries(
+    *, round: EvaluationRound, strategies: Iterable[Strategy]
+) -> tuple[dict[int, RatingSummary], dict[int, RatingSummary]]:
+    """Summaries per section and per strategy of several strategies: four queries in all."""
+    return _summaries(round=round, strategy_ids=[strategy.pk for strategy in strategies])
+
+
 def strategy_totals(
     *, round: EvaluationRound, strategies: Iterable[Strategy]
 ) -> dict[int, RatingSummary]:

@@ -97,10 +97,14 @@ class SurveyCopyForm(forms.Form):
         label=_("evaluation round"), queryset=EvaluationRound.objects.all()
     )
     opens_on = forms.DateField(
-        label=_("opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("opens on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     closes_on = forms.DateField(
-        label=_("closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("closes on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_key(self):
@@ -165,10 +169,7 @@ class SurveyAdmin(TranslationAdmin):
             self.message_user(request, gettext("Select exactly one survey."), messages.ERROR)
             return None
         survey = queryset.get()
-        if reminders:
-            recipients = list(municipality_list_not_submitted(survey=survey))
-        else:
-            recipients = list(Municipality.objects.all())
+        waiting = set(municipality_list_not_submitted(survey=survey))
         if "apply" in request.POST:
             base_url = request.build_absolute_uri("/")
             if reminders:
@@ -179,10 +180,15 @@ class SurveyAdmin(TranslationAdmin):
                 sent = gettext("Invitations sent (%(count)s):")
             _report_sending(self, request, survey, report, sent)
             return None
-        rows = [
-            (m.name, m.contact_email or gettext("no contact e-mail: nothing is sent"))
-            for m in sorted(recipients, key=lambda m: m.name)
-        ]
+        rows = []
+        for municipality in sorted(Municipality.objects.all(), key=lambda m: m.name):
+            if municipality not in waiting:
+                note = gettext("already submitted: nothing is sent")
+            elif not municipality.contact_email:
+                note = gettext("no contact e-mail: nothing is sent")
+            else:
+                note = municipality.contact_email
+            rows.append((municipality.name, note))
         if reminders:
             title = gettext("Send reminders: %(survey)s") % {"survey": survey}
             intro = gettext(
@@ -193,7 +199,7 @@ class SurveyAdmin(TranslationAdmin):
         else:
             title = gettext("Send invitations: %(survey)s") % {"survey": survey}
             intro = gettext(
-                "Each municipality's contact gets a personal link by e-mail, in the "
+                "Each municipality that has not submitted gets a personal link by e-mail, in the "
                 "municipality's language. A link sent earlier stops working."
             )
         return _action_page(self, request, title=title, intro=intro, rows=rows)
@@ -250,7 +256,7 @@ class ReopenForm(forms.Form):
     until = forms.DateField(
         label=_("Answering allowed until"),
         help_text=_("The day included."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     to_draft = forms.BooleanField(
         label=_("Return a submitted response to a draft so that it can be changed"),

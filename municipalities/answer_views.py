@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from municipalities import selectors, services
@@ -46,8 +47,14 @@ LINK_ERRORS = {
 
 
 def token_page(view):
-    """Headers for every response of a page whose address holds a token."""
+    """Headers for every response of a page whose address holds a token.
 
+    No CSRF check: the token in the address is the credential, so a forged cross-site post
+    would need the token itself. And with ``Referrer-Policy: no-referrer`` browsers post the
+    form with ``Origin: null``, which Django's CSRF check would refuse.
+    """
+
+    @csrf_exempt
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
@@ -125,6 +132,7 @@ def _render_answer(
             "response": response,
             "answering": answering.value,
             "personal_deadline": personal_deadline,
+            "closed_on": max(filter(None, [survey.closes_on, personal_deadline]), default=None),
             "sheet": sheet,
             "items": items,
             "form": form,

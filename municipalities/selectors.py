@@ -78,6 +78,10 @@ class ThemeResult:
         return [score for result in self.questions for score in result.scores]
 
     @property
+    def has_scale_questions(self) -> bool:
+        return any(result.question.kind == QuestionKind.SCALE for result in self.questions)
+
+    @property
     def n(self) -> int:
         return len(self.scores)
 

@@ -259,9 +259,10 @@ def _send(
 
 
 def invitations_send(*, survey: Survey, base_url: str, municipalities=None) -> SendReport:
-    """E-mail each municipality (all by default) a new link to the survey."""
+    """E-mail a new link to each municipality given; by default to each that has not submitted
+    (one that has submitted has nothing left to do, and keeps its link to read its answers)."""
     if municipalities is None:
-        municipalities = Municipality.objects.all()
+        municipalities = selectors.municipality_list_not_submitted(survey=survey)
     return _send(
         survey=survey,
         municipalities=municipalities,

@@ -7,9 +7,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import formats, translation
 
+from evaluations.models import AssignmentState
 from luvn.formatting import format_date, format_number
 from luvn.translation import localized
-from tests.factories import make_goal, make_rating
+from tests.factories import make_assignment, make_goal, make_rating
 
 LANGUAGES = ["fi", "sv"]
 
@@ -82,6 +83,7 @@ def test_swedish_page_marks_finnish_only_content(client):
 def test_html_in_content_is_shown_as_text(client, lang):
     goal = make_goal(title_fi="<script>alert('x')</script> & <b>lihavoitu</b>")
     rating = make_rating(goal=goal, verbal_evaluation_fi="<img src=x onerror=alert(1)>")
+    make_assignment(round=rating.round, section=goal.section, state=AssignmentState.APPROVED)
     response = client.get(f"/{lang}/tavoitteet/{goal.pk}/")
     body = response.content.decode()
     assert response.status_code == 200

@@ -42,6 +42,7 @@ def _setup_django(*, configured_db: bool) -> str | None:
         from luvn.demo_data import load_demo_data
 
         call_command("migrate", verbosity=0)
+        call_command("createcachetable")
         load_demo_data()
     return directory
 

@@ -67,6 +67,7 @@ def prepare_database(scale: int, users: int) -> dict:
         db.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         db.execute(f'CREATE DATABASE "{DATABASE}"')
     manage("migrate", "--noinput", "-v0")
+    manage("createcachetable")
     manage("load_demo_data")
     manage("collectstatic", "--noinput", "-v0")
     if scale > 1:

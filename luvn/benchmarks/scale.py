@@ -174,6 +174,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")
     load_demo_data()
     goal = Goal.objects.filter(section__strategy__key="service-strategy").first()
     paths = [

@@ -137,6 +137,14 @@ def test_invitations_go_to_each_contact_in_the_municipalitys_language(client, su
     assert sent.get(municipality__code="710").language == "sv"
 
 
+def test_invitations_skip_municipalities_that_have_submitted(client, survey, contacts):
+    _invitation, token = issue(survey, "049")
+    submit(client, token)
+    report = services.invitations_send(survey=survey, base_url="http://x.example")
+    assert {m.code for m in report.sent} == {"710", "078"}
+    assert client.get(answer_url(token)).status_code == 200  # Espoo keeps its link
+
+
 def test_plain_text_e_mail_is_not_html_escaped(survey, contacts):
     survey.title_fi = 'Kysely "A & B"'
     survey.save()
@@ -194,9 +202,7 @@ def test_reminders_go_only_to_municipalities_that_have_not_submitted(client, sur
     )
 
 
-def test_no_reminders_after_the_survey_closed_except_to_a_reopened_municipality(
-    survey, contacts
-):
+def test_no_reminders_after_the_survey_closed_except_to_a_reopened_municipality(survey, contacts):
     survey.closes_on = timezone.localdate() - timedelta(days=1)
     survey.save()
     assert services.reminders_send(survey=survey, base_url="http://x.example").sent == []

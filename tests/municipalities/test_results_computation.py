@@ -97,7 +97,9 @@ def test_results_page_shows_the_computed_results(client, answered, lang, expecte
     assert "Luonnos" not in page
     assert "<b>Hangon</b>" not in page and "&lt;b&gt;Hangon&lt;/b&gt;" in page
     # The distribution of s1: one 5, one 4, one 3, no 2 or 1, none "cannot say".
-    assert '<td class="num dist">1</td><td class="num dist">1</td><td class="num dist">1</td>' in page
+    assert (
+        '<td class="num dist">1</td><td class="num dist">1</td><td class="num dist">1</td>' in page
+    )
 
 
 def test_results_page_queries_do_not_grow_with_answers(client, django_assert_max_num_queries):

@@ -27,7 +27,11 @@ def test_copy_has_the_themes_and_questions_but_no_answers(source, next_round):
     issue(source, "049")
     copy = services.survey_copy(survey=source, key="municipality-survey-2026", round=next_round)
 
-    assert (copy.key, copy.round, copy.kind) == ("municipality-survey-2026", next_round, source.kind)
+    assert (copy.key, copy.round, copy.kind) == (
+        "municipality-survey-2026",
+        next_round,
+        source.kind,
+    )
     assert (copy.title_fi, copy.target_group_sv) == (source.title_fi, source.target_group_sv)
     assert copy.opens_on is None and copy.published_respondents is None
 
@@ -70,7 +74,9 @@ def test_admin_action_copies_after_asking_key_and_round(admin_client, source, ne
     assert form.status_code == 200
     assert 'value="municipality-survey-2024-copy"' in form.content.decode()
 
-    taken = admin_client.post(url, {**data, "apply": "1", "key": source.key, "round": next_round.pk})
+    taken = admin_client.post(
+        url, {**data, "apply": "1", "key": source.key, "round": next_round.pk}
+    )
     assert taken.status_code == 200 and Survey.objects.count() == before
 
     done = admin_client.post(

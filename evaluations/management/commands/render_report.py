@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--language",
             default=settings.LANGUAGE_CODE,
-            help=f"The report's language: {', '.join(report.LANGUAGES)} "
+            help=f"The report's language: {', '.join(report.languages())} "
             f"(default {settings.LANGUAGE_CODE}).",
         )
         parser.add_argument(
@@ -28,9 +28,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, round, language, output, **options):
-        if language not in report.LANGUAGES:
+        if language not in report.languages():
             raise CommandError(
-                f"Unknown language {language!r}. Choose one of: {', '.join(report.LANGUAGES)}."
+                f"Unknown language {language!r}. Choose one of: {', '.join(report.languages())}."
             )
         try:
             round_ = EvaluationRound.objects.get(key=round)
