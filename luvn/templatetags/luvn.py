@@ -18,7 +18,7 @@ def number_filter(value, decimals=None):
     return format_number(value, decimals=None if decimals in (None, "") else int(decimals))
 
 
-@register.filter(name="fidate")
+@register.filter(name="fidate", expects_localtime=True)
 def fidate_filter(value):
     """``{{ round.summary_date|fidate }}`` → ``17.1.2025``."""
     return format_date(value)

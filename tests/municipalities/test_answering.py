@@ -83,7 +83,7 @@ def body(response) -> str:
 def assert_private(response):
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert response["Cache-Control"] == "no-store, private"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def response_of(survey, code="049") -> SurveyResponse | None:
