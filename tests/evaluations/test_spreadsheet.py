@@ -130,7 +130,7 @@ def test_upload_is_refused_for_others_and_after_approval(client, people, assignm
 def test_text_that_looks_like_a_formula_stays_text(client, people, assignment):
     login(client, people["official"])
     workbook = download(client, assignment)
-    workbook.active["G2"] = "=HYPERLINK(\"http://example.com\")"
+    workbook.active["G2"] = '=HYPERLINK("http://example.com")'
     workbook.active["G2"].data_type = "s"
     assert upload(client, assignment, workbook).status_code == 302
     again = download(client, assignment).active
