@@ -3,12 +3,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from luvn.forms import LoginForm
 from luvn.views import health
 
 urlpatterns = [path("healthz", health, name="health")]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("kirjaudu/", auth_views.LoginView.as_view(), name="login"),
+    path("kirjaudu/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
     path("tyo/", include("evaluations.work_urls")),
     path("", include("evaluations.urls")),

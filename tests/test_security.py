@@ -131,3 +131,10 @@ def test_successful_login_reaches_my_work(client):
     response = post_login(client, "onnistuu", "oikea-salasana-123")
     assert response.status_code == 302
     assert response["Location"] == "/fi/tyo/"
+
+
+def test_a_username_that_grows_when_normalised_is_refused_cleanly(client):
+    # NFKC turns this one character into 18: 150 of them would overflow axes' records.
+    response = post_login(client, "\ufdfa" * 150, "väärä")
+    assert response.status_code == 200
+    assert "kelvollinen käyttäjätunnus ja salasana" in response.content.decode()
