@@ -4,10 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from evaluations import open_data
+from evaluations import open_data, report
 from evaluations import selectors as evaluation_selectors
 from evaluations.models import Rating, Score
 from luvn.charts import distribution_rows, distribution_svg
+from luvn.page_cache import cached_page
 from luvn.translation import localized
 from strategy import selectors
 from strategy.filters import GoalFilter
@@ -37,6 +38,17 @@ def strategy_detail(request, key):
             raise Http404
     else:
         round_ = rounds.first()
+    if round_ is None:
+        return _strategy_page(request, strategy, rounds, round_)
+    version = report.report_data_version(round=round_)
+    return cached_page(
+        request,
+        ("strategy", strategy.pk, round_.pk, version),
+        lambda: _strategy_page(request, strategy, rounds, round_),
+    )
+
+
+def _strategy_page(request, strategy, rounds, round_):
     tree = selectors.strategy_tree(strategy=strategy)
     nodes = selectors.flatten(tree)
     context = {

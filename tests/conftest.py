@@ -17,6 +17,14 @@ from tests.support import async_unsafe_allowed, demo_data_present
 
 
 @pytest.fixture(autouse=True)
+def clear_page_cache():
+    """Cached pages outlive a test's database rollback: start every test without them."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def reset_language():
     """Every test starts in Finnish and leaves no active language behind (pretix style)."""
     translation.activate("fi")

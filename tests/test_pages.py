@@ -76,3 +76,24 @@ def test_round_page_queries_do_not_grow_with_strategies(client, django_assert_ma
     with django_assert_max_num_queries(len(before.captured_queries)):
         body = client.get("/fi/arvioinnit/eval-2024/").content.decode()
     assert body.count('scope="row"') == 6
+
+
+def test_summary_pages_come_from_the_page_cache_until_data_changes(
+    client, django_assert_max_num_queries
+):
+    url = "/fi/strategiat/county-strategy/"
+    first = client.get(url).content
+    with django_assert_max_num_queries(6):  # find the strategy and round, the data version
+        assert client.get(url).content == first
+    goal = Goal.objects.filter(section__strategy__key="county-strategy", is_rated=True).first()
+    goal.title_fi = "Uusi otsikko <b>tavoitteelle</b>"
+    goal.save()
+    body = client.get(url).content.decode()
+    assert "Uusi otsikko &lt;b&gt;tavoitteelle&lt;/b&gt;" in body
+
+
+def test_logged_in_visitors_never_get_a_cached_page(client, django_user_model):
+    url = "/fi/arvioinnit/eval-2024/"
+    client.get(url)
+    client.force_login(django_user_model.objects.create_user("lukija"))
+    assert "lukija" in client.get(url).content.decode()

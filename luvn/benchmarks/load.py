@@ -22,7 +22,6 @@ import http.client
 import os
 import platform
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 HOST, PORT = "127.0.0.1", 8199
 DATABASE = "luvn_bench"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SCALE_QUESTIONS = [f"q{number}" for number in range(1, 31)]  # the 2024 survey's scale questions
 
 
 def bench_env() -> dict[str, str]:
@@ -264,8 +263,9 @@ def main() -> None:
             if status != 200:
                 return
             body = form_fields(page)
-            for name in [n for n in body if n.endswith("-score")]:
-                body[name] = str(rng.randint(1, 5))
+            scale = [name for name in SCALE_QUESTIONS if f"answer-{name}" in page]
+            for name in rng.sample(scale, min(5, len(scale))):
+                body[f"answer-{name}"] = str(rng.randint(1, 5))
             body["action"] = "save"
             timed(stats, "survey save", client, "POST", link, body, ok=(200, 302))
 
@@ -304,7 +304,7 @@ def main() -> None:
 
 
 def form_fields(page: str) -> dict[str, str]:
-    """The values a browser would post back from the page's first POST form, unchanged."""
+    """The values a browser would post back from the page's form, unchanged."""
     from html.parser import HTMLParser
 
     fields: dict[str, str] = {}
@@ -318,7 +318,13 @@ def form_fields(page: str) -> dict[str, str]:
             attrs = dict(attrs)
             if self.done:
                 return
-            if tag == "form" and attrs.get("method", "").lower() == "post":
+            # The page's own form: it posts back to the page (the header's logout form has
+            # an action of its own).
+            if (
+                tag == "form"
+                and attrs.get("method", "").lower() == "post"
+                and not attrs.get("action")
+            ):
                 self.in_form = True
             if not self.in_form:
                 return

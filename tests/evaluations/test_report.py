@@ -40,7 +40,11 @@ FRESH_CACHE = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "report-tests",
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "report-tests-pages",
+    },
 }
 
 
@@ -421,6 +425,11 @@ def test_a_rating_change_shows_up_in_the_next_pdf_and_page(client, demo_pdfs, fr
     assert "Tilanne heikkeni loppuvuonna." in text
     page = client.get(f"/fi/strategiat/county-strategy/?round={ROUND_KEY}").content.decode()
     assert "Tilanne heikkeni loppuvuonna." in page
+    # Also when the page was in the page cache before the change.
+    rating.verbal_evaluation_fi = "Tilanne korjaantui joulukuussa."
+    rating.save()
+    page = client.get(f"/fi/strategiat/county-strategy/?round={ROUND_KEY}").content.decode()
+    assert "Tilanne korjaantui joulukuussa." in page
 
 
 # --- The management command ----------------------------------------------------------------------
