@@ -566,6 +566,11 @@ def report_filename(*, round: EvaluationRound, language: str) -> str:
 CACHE_TIMEOUT = 60 * 60 * 24  # the key changes with the data; the timeout only bounds memory
 GENERATION_KEY = "evaluations:report:generation"
 CONTENT_MODELS = (
+    # Ratings, assignments and responses are also in report_data_version's aggregates; their
+    # signals keep the content generation (which the public page cache uses) in step too.
+    Rating,
+    Assignment,
+    SurveyResponse,
     EvaluationRound,
     Strategy,
     Section,
@@ -580,7 +585,8 @@ CONTENT_MODELS = (
 )
 
 
-def _generation() -> str:
+def content_generation() -> str:
+    """A token that changes whenever anything shown on the public pages or reports is saved."""
     token = cache.get(GENERATION_KEY)
     if token is None:
         token = uuid.uuid4().hex
@@ -632,7 +638,7 @@ def report_data_version(*, round: EvaluationRound) -> str:
         .values_list("rating_n", "rating_at", "assign_n", "assign_at", "response_n", "response_at")
         .get()
     )
-    return hashlib.sha256(repr((_generation(), row)).encode()).hexdigest()[:24]
+    return hashlib.sha256(repr((content_generation(), row)).encode()).hexdigest()[:24]
 
 
 def report_cache_key(*, round: EvaluationRound, language: str) -> str:

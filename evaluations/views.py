@@ -5,16 +5,12 @@ from django.utils.translation import get_language
 
 from evaluations import open_data, report, selectors
 from evaluations.models import RoundState
-from luvn.page_cache import cached_page
+from luvn.page_cache import cache_public_page
 
 
+@cache_public_page
 def round_detail(request, key):
     round_ = get_object_or_404(selectors.round_list().filter(state=RoundState.PUBLISHED), key=key)
-    version = report.report_data_version(round=round_)
-    return cached_page(request, ("round", round_.pk, version), lambda: _round_page(request, round_))
-
-
-def _round_page(request, round_):
     strategies = round_.strategies.all()
     totals = selectors.strategy_totals(round=round_, strategies=strategies)
     rows = [(strategy, totals[strategy.pk]) for strategy in strategies]

@@ -1,31 +1,49 @@
-"""A cache of whole public pages for anonymous visitors, keyed by the data they show.
+"""A cache of whole public pages for anonymous visitors.
 
-The key holds a version of the data (``evaluations.report.report_data_version``: one query
-that changes with any rating, assignment or survey response of the round, plus a generation
-bumped when other content is saved), so a page is never served stale and nothing needs to be
-deleted. The cache itself is per process (``CACHES["pages"]``, local memory): what it saves is
-rendering, and a miss in another worker only renders once more.
+The key is the page's address (language and query string included) and the content
+generation (``evaluations.report.content_generation``), a token in the shared cache that
+signals replace whenever a rating, assignment, survey response or any content is saved or
+deleted. So a cached page is never stale and nothing has to be deleted, and a cache hit costs
+one small query. The pages themselves are cached per process (``CACHES["pages"]``, local
+memory): what the cache saves is rendering, and a miss in another worker renders once more.
 """
 
+import hashlib
 from collections.abc import Callable
+from functools import wraps
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language
 
 
-def cached_page(
-    request: HttpRequest, key_parts: tuple, render: Callable[[], HttpResponse]
-) -> HttpResponse:
+def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
     """``render()``'s response, or the same page from the cache for an anonymous GET."""
     # Logged-in visitors see their name and links in the header: never share their pages.
     if request.method != "GET" or request.user.is_authenticated:
         return render()
-    key = ":".join(["page", get_language(), *map(str, key_parts)])
+    from evaluations.report import content_generation
+
+    # Hashed: an address may be long or hold characters a cache key must not.
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"page:{content_generation()}:{address}"
     content = caches["pages"].get(key)
     if content is not None:
         return HttpResponse(content)
     response = render()
-    if response.status_code == 200 and not response.streaming:
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+    ):
         caches["pages"].set(key, response.content)
     return response
+
+
+def cache_public_page(view):
+    """View decorator: serve anonymous visitors' GETs through ``cached_page``."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return cached_page(request, lambda: view(request, *args, **kwargs))
+
+    return wrapped

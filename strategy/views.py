@@ -4,11 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from evaluations import open_data, report
+from evaluations import open_data
 from evaluations import selectors as evaluation_selectors
 from evaluations.models import Rating, Score
 from luvn.charts import distribution_rows, distribution_svg
-from luvn.page_cache import cached_page
+from luvn.page_cache import cache_public_page
 from luvn.translation import localized
 from strategy import selectors
 from strategy.filters import GoalFilter
@@ -16,6 +16,7 @@ from strategy.models import Goal, Strategy
 from strategy.tables import GoalTable, GoalTableExport
 
 
+@cache_public_page
 def home(request):
     return render(
         request,
@@ -28,6 +29,7 @@ def home(request):
     )
 
 
+@cache_public_page
 def strategy_detail(request, key):
     strategy = get_object_or_404(Strategy, key=key)
     rounds = evaluation_selectors.round_list().filter(strategies=strategy)
@@ -38,17 +40,6 @@ def strategy_detail(request, key):
             raise Http404
     else:
         round_ = rounds.first()
-    if round_ is None:
-        return _strategy_page(request, strategy, rounds, round_)
-    version = report.report_data_version(round=round_)
-    return cached_page(
-        request,
-        ("strategy", strategy.pk, round_.pk, version),
-        lambda: _strategy_page(request, strategy, rounds, round_),
-    )
-
-
-def _strategy_page(request, strategy, rounds, round_):
     tree = selectors.strategy_tree(strategy=strategy)
     nodes = selectors.flatten(tree)
     context = {
@@ -83,6 +74,7 @@ def _strategy_page(request, strategy, rounds, round_):
     return render(request, "strategy/strategy_detail.html", context)
 
 
+@cache_public_page
 def goal_detail(request, pk):
     goal = get_object_or_404(
         Goal.objects.select_related("section__strategy").prefetch_related("sub_goals"), pk=pk
@@ -111,6 +103,7 @@ def goal_detail(request, pk):
     )
 
 
+@cache_public_page
 def goal_list(request):
     """Every goal of a round's strategies with its public rating: filter, sort, page, export."""
     rounds = list(evaluation_selectors.round_list())

@@ -170,14 +170,19 @@ def timed(stats: Stats, name: str, client: Client, method: str, path: str, body=
     return status, text
 
 
-def run_phase(users: int, duration: float, scenario) -> tuple[Stats, float]:
+def run_phase(users: int, duration: float, scenario, think: float = 0) -> tuple[Stats, float]:
+    """``users`` threads repeating ``scenario``; each waits about ``think`` s between actions."""
     stats = Stats()
     stop = time.perf_counter() + duration
     rngs = [random.Random(index) for index in range(users)]  # noqa: S311 (not security)
 
     def user(index: int):
+        if think:
+            time.sleep(rngs[index].uniform(0, think))  # users do not all start at once
         while time.perf_counter() < stop:
             scenario(index, rngs[index], stats)
+            if think:
+                time.sleep(rngs[index].uniform(0.5 * think, 1.5 * think))
 
     threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
     start = time.perf_counter()
@@ -218,6 +223,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="seconds of the mixed load")
     parser.add_argument("--baseline", type=float, default=15, help="seconds of each single phase")
     parser.add_argument("--scale", type=int, default=1, help="counties' worth of data")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean seconds a user of the mixed load waits between actions (reading the page)",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
@@ -231,6 +242,7 @@ def main() -> None:
     data = prepare_database(args.scale, args.users)
     server = start_server(args.workers, args.threads)
     print(f"gunicorn: {args.workers} workers × {args.threads} threads; {args.users} users")
+    print("The single-page phases run without think time: they measure throughput.")
     try:
         officials = [Client({"sessionid": s["session"]}) for s in data["officials"]]
         visitors = [Client() for _ in range(args.users)]
@@ -287,8 +299,8 @@ def main() -> None:
         summary_rate = report(
             f"Summary page ({summary_path})", *run_phase(args.users, args.baseline, summary)
         )
-        mixed_stats, elapsed = run_phase(args.users, args.duration, mixed)
-        report("Mixed load", mixed_stats, elapsed)
+        mixed_stats, elapsed = run_phase(args.users, args.duration, mixed, think=args.think)
+        report(f"Mixed load (think time {args.think:g} s on average)", mixed_stats, elapsed)
         print(
             f"\nSummary page throughput / trivial view: {summary_rate / trivial_rate:.2f} "
             "(target ≥ 0.33)"

@@ -76,7 +76,8 @@ def test_public_pages_show_only_approved_ratings_of_published_rounds(client, peo
     round_.state = RoundState.PUBLISHED
     round_.save()
     assert not shown()  # published round, section not approved
-    Assignment.objects.filter(pk=assignment.pk).update(state=AssignmentState.APPROVED)
+    assignment.state = AssignmentState.APPROVED
+    assignment.save()
     assert shown()
     assert Rating.objects.public().filter(goal=goal).count() == 1
 
