@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -37,6 +37,7 @@ from evaluations.models import (
     Finding,
     FindingKind,
     Rating,
+    RoundState,
     Score,
 )
 from evaluations.selectors import RatingSummary
@@ -595,8 +596,23 @@ def content_generation() -> str:
     return token
 
 
-def invalidate_reports(**kwargs) -> None:
+# Work in progress (ratings, assignments, survey answers) is public only in a published round:
+# saving it in an open round changes no public page, so it leaves the cached pages alone.
+ROUND_OF = {
+    Rating: lambda obj: Q(pk=obj.round_id),
+    Assignment: lambda obj: Q(pk=obj.round_id),
+    SurveyResponse: lambda obj: Q(surveys=obj.survey_id),
+    Answer: lambda obj: Q(surveys__responses=obj.response_id),
+}
+
+
+def invalidate_reports(sender=None, instance=None, **kwargs) -> None:
     """Signal receiver: some content of the reports changed; cached PDFs no longer match."""
+    round_of = ROUND_OF.get(sender)
+    if round_of is not None and instance is not None:
+        published = EvaluationRound.objects.filter(round_of(instance), state=RoundState.PUBLISHED)
+        if not published.exists():
+            return
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from strategy.models import Goal, Strategy
-from tests.factories import make_goal, make_rating, make_section
+from tests.factories import make_goal, make_rating, make_round, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,19 @@ def test_logged_in_visitors_never_get_a_cached_page(client, django_user_model):
     client.get(url)
     client.force_login(django_user_model.objects.create_user("lukija"))
     assert "lukija" in client.get(url).content.decode()
+
+
+def test_work_in_an_open_round_keeps_the_cached_pages_but_published_changes_renew_them():
+    from evaluations.models import EvaluationRound, Rating, RoundState
+    from evaluations.report import content_generation
+
+    before = content_generation()
+    open_round = make_round(state=RoundState.OPEN)
+    after_round = content_generation()  # a new round is content: pages list rounds
+    assert after_round != before
+    Rating.objects.create(round=open_round, goal=Goal.objects.first(), score=2)
+    assert content_generation() == after_round
+    published = Rating.objects.filter(round=EvaluationRound.objects.get(key="eval-2024")).first()
+    published.score = 5 if published.score != 5 else 4
+    published.save()
+    assert content_generation() != after_round
