@@ -68,14 +68,51 @@ class RatingItemForm(forms.Form):
         self.item = item
 
     @property
+    def score_options(self):
+        return self._options("score")
+
+    @property
+    def achieved_options(self):
+        return self._options("achieved")
+
+    def _options(self, name: str) -> list[dict]:
+        """The radio buttons' values, labels, ids and checked state.
+
+        Laid out in the template by hand: Django's per-option widget rendering made a large
+        section's form several times slower.
+        """
+        field = self[name]
+        value = field.value()
+        current = "" if value is None else str(value)
+        return [
+            {
+                "value": choice,
+                "label": label,
+                "checked": str(choice) == current,
+                "id": f"{field.auto_id}_{index}",
+            }
+            for index, (choice, label) in enumerate(field.field.choices)
+        ]
+
+    @property
     def text_fields(self):
         return [self["verbal_evaluation_fi"], self["verbal_evaluation_sv"]]
 
     def hidden_initials(self) -> str:
-        """The values the person started from, for templates that lay out the fields by hand."""
-        return format_html_join(
-            "", "{}", ((self[name].as_hidden(only_initial=True),) for name in CONTENT_FIELDS)
-        )
+        """The values the person started from (``show_hidden_initial``), as hidden inputs.
+
+        Written here rather than through the widget templates, which cost more than the rest
+        of the form; a re-shown form carries on the posted initial values, as Django does.
+        """
+        rows = []
+        for name in CONTENT_FIELDS:
+            field = self[name]
+            if self.is_bound and field.html_initial_name in self.data:
+                value = self.data.get(field.html_initial_name)
+            else:
+                value = field.initial
+            rows.append((field.html_initial_name, "" if value is None else value))
+        return format_html_join("", '<input type="hidden" name="{}" value="{}">', rows)
 
     def to_input(self) -> RatingInput:
         data = self.cleaned_data
