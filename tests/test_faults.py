@@ -11,7 +11,9 @@ from django.db import connection
 
 from evaluations import report
 from evaluations.models import Rating
+from municipalities.models import Answer
 from tests.evaluations.helpers import first_key, form_data, url
+from tests.municipalities.builders import answer_url, issue, make_survey
 
 
 @pytest.mark.django_db
@@ -78,7 +80,7 @@ CSRF = r'name="csrfmiddlewaretoken" value="([^"]+)"'
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a database restart is simulated on PostgreSQL"
 )
-def test_app_recovers_after_a_database_restart_without_losing_a_saved_rating(
+def test_app_recovers_after_a_database_restart_without_losing_saved_work(
     live_server, client, people, assignment
 ):
     client.force_login(people["official"])
@@ -87,6 +89,12 @@ def test_app_recovers_after_a_database_restart_without_losing_a_saved_rating(
     status, _page = app.post(url(assignment), form_data(assignment, **{key: {"score": 4}}))
     assert status == 200  # after the redirect back to the form
     assert Rating.objects.get(round=assignment.round).score == 4
+
+    survey = make_survey()
+    _invitation, token = issue(survey)
+    survey_page = answer_url(token)
+    status, _page = app.post(survey_page, {"action": "save", "answer-s1": "4"})
+    assert status == 200
 
     terminate_other_connections()
     connection.close()  # the test's own connection was cut too; the server's is its own
@@ -97,3 +105,7 @@ def test_app_recovers_after_a_database_restart_without_losing_a_saved_rating(
     assert status == 200
     rating = Rating.objects.get(round=assignment.round)
     assert (rating.score, rating.achieved) == (4, "yes")
+    status, _page = app.post(survey_page, {"action": "save", "answer-s1": "4", "answer-s2": "2"})
+    assert status == 200
+    answers = Answer.objects.filter(response__survey=survey).values_list("question__key", "score")
+    assert sorted(answers) == [("s1", 4), ("s2", 2)]
