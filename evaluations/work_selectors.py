@@ -256,3 +256,32 @@ def display_value(name: str, value) -> str:
     if name == "achieved":
         return str(Achieved(value).label)
     return str(value)
+
+
+@dataclass
+class GoalHistory:
+    """A goal's rating changes in one round: (sub-goal or None for the goal, entries) pairs."""
+
+    assignment: Assignment
+    items: list[tuple[SubGoal | None, list[HistoryEntry]]]
+
+
+def goal_history_for_user(*, user: AbstractBaseUser, goal: Goal) -> list[GoalHistory]:
+    """The change history of a goal's ratings in the rounds whose drafts ``user`` may see."""
+    from evaluations.permissions import can_view
+
+    if not user.is_authenticated:
+        return []
+    assignments = [
+        assignment
+        for assignment in assignment_queryset().filter(section=goal.section_id)
+        if can_view(user, assignment)
+    ]
+    sub_goals = {f"sub-{sub.pk}": sub for sub in goal.sub_goals.all()}
+    result = []
+    for assignment in assignments:
+        history = rating_history(round=assignment.round, goals=[goal])
+        items = [(sub_goals.get(key), entries) for key, entries in sorted(history.items())]
+        if items:
+            result.append(GoalHistory(assignment=assignment, items=items))
+    return result

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from evaluations import open_data
 from evaluations import selectors as evaluation_selectors
 from evaluations.models import Rating, Score
+from evaluations.work_selectors import goal_history_for_user
 from luvn.charts import distribution_rows, distribution_svg
 from luvn.page_cache import cache_public_page
 from luvn.translation import localized
@@ -99,6 +100,8 @@ def goal_detail(request, pk):
             "ratings": ratings,
             "sub_goal_ratings": sub_goal_ratings,
             "score_choices": Score.choices,
+            # Officials, approvers and administrators also see how the ratings changed.
+            "histories": goal_history_for_user(user=request.user, goal=goal),
         },
     )
 

@@ -95,10 +95,21 @@ def test_login_form(client, username, password, next_url):
 @FUZZ
 @given(
     path=st.sampled_from(
-        ["/fi/", "/sv/strategiat/county-strategy/", "/fi/arvioinnit/eval-2024/", "/sv/tyo/"]
+        [
+            "/fi/",
+            "/sv/strategiat/county-strategy/",
+            "/fi/arvioinnit/eval-2024/",
+            "/fi/tavoitteet/",
+            "/sv/tavoitteet/",
+            "/fi/kyselyt/municipality-survey-2024/",
+            "/fi/avoin-data/eval-2024/tavoitteet.json",
+            "/sv/tyo/",
+        ]
     ),
     params=st.dictionaries(
-        st.sampled_from(["round", "page", "sort", "q", "strategy", "rating", "next"]),
+        st.sampled_from(
+            ["round", "page", "sort", "q", "strategy", "section", "rating", "achieved", "_export"]
+        ),
         hostile_text,
         max_size=4,
     ),
@@ -108,3 +119,37 @@ def test_query_parameters(client, path, params):
     response = client.get(path, params)
     assert response.status_code in ALLOWED
     assert_escaped(response)
+
+
+@FUZZ
+@given(
+    answers=st.dictionaries(
+        st.sampled_from(["answer-s1", "answer-s2", "answer-s3", "answer-open1", "answer-x"]),
+        hostile_value,
+        max_size=5,
+    ),
+    action=st.sampled_from(["save", "submit", "", "delete"]),
+    lang=st.sampled_from(["fi", "sv"]),
+)
+def test_survey_form(client, answers, action, lang):
+    from municipalities.models import Answer
+    from tests.municipalities.builders import answer_url, issue, make_survey
+
+    survey = make_survey()
+    _invitation, token = issue(survey)
+    url = answer_url(token, lang)
+
+    def stored():
+        return sorted(
+            Answer.objects.filter(response__survey=survey).values_list(
+                "question__key", "score", "cannot_say", "text"
+            )
+        )
+
+    before = stored()
+    response = client.post(url, {"action": action, **answers})
+    assert response.status_code in ALLOWED
+    if response.status_code not in {200, 302} or action not in {"save", "submit"}:
+        assert stored() == before
+    assert_escaped(response)
+    assert_escaped(client.get(url))

@@ -211,6 +211,24 @@ def test_every_change_is_kept_with_who_and_old_and_new(client, people, assignmen
     ] in body
 
 
+def test_the_goal_page_shows_the_history_to_those_who_may_see_drafts(
+    client, people, assignment, language
+):
+    login(client, people["official"])
+    key = first_key(assignment).replace("-", "_")
+    client.post(url(assignment), form_data(assignment, **{key: {"score": 2}}))
+    client.post(url(assignment), form_data(assignment, **{key: {"score": 3}}))
+    goal = assignment.section.goals.get(is_rated=True)
+    page = f"/{language}/tavoitteet/{goal.pk}/"
+    heading = {"fi": "Arvioiden muutoshistoria", "sv": "Bedömningarnas ändringshistorik"}[language]
+    body = client.get(page).content.decode()
+    assert heading in body and "2 → 3" in body
+    login(client, people["other_official"])
+    assert heading not in client.get(page).content.decode()
+    client.logout()
+    assert heading not in client.get(page).content.decode()
+
+
 # No lost updates -----------------------------------------------------------------------------
 
 
