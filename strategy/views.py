@@ -127,7 +127,10 @@ def goal_list(request):
     filterset = GoalFilter(data, goals, round=round_, rounds=rounds, sections=sections)
     valid = filterset.is_valid()
     table = GoalTable(filterset.qs if valid else goals.none(), request=request)
-    table.order_by = request.GET.get(table.order_by_field)
+    # Only the table's own columns, ascending or descending: anything else is ignored.
+    sort = request.GET.get(table.order_by_field, "")
+    if sort.removeprefix("-") in table.columns.names():
+        table.order_by = sort
 
     export_format = request.GET.get("_export")
     if export_format is not None:

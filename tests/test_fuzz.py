@@ -11,7 +11,10 @@ from tests.evaluations.helpers import form_data, login, url
 
 pytestmark = pytest.mark.django_db
 
+# Derandomised: the same examples on every run, so CI is repeatable; raise max_examples (or
+# drop derandomize) locally to search further.
 FUZZ = settings(
+    derandomize=True,
     max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -149,7 +152,9 @@ def test_survey_form(client, answers, action, lang):
     before = stored()
     response = client.post(url, {"action": action, **answers})
     assert response.status_code in ALLOWED
-    if response.status_code not in {200, 302} or action not in {"save", "submit"}:
+    # A refused save keeps nothing. (Submitting an incomplete survey keeps the answers as a
+    # draft on purpose, and lists what is missing.)
+    if action not in {"save", "submit"} or (action == "save" and response.status_code != 302):
         assert stored() == before
     assert_escaped(response)
     assert_escaped(client.get(url))
