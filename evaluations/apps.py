@@ -13,7 +13,7 @@ class EvaluationsConfig(AppConfig):
         # After every app's permissions exist: the auth app creates them in its own handler.
         post_migrate.connect(ensure_roles, dispatch_uid="evaluations.ensure_roles")
 
-        from evaluations.report import connect_signals
+        from evaluations.generation import connect_signals
 
-        # A change of the content a report shows makes its cached PDFs stale.
+        # A change of published content renews the key of cached reports and pages.
         connect_signals()

@@ -13,44 +13,35 @@ rescue service level decision form chapter 4, goals under a service area chapter
 goal-holding section (strategic lines, goal groups, …) chapter 2.
 """
 
-import hashlib
 import logging
 import re
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from evaluations import selectors
+from evaluations.generation import content_generation
 from evaluations.models import (
-    Assignment,
     EvaluationRound,
     Finding,
     FindingKind,
     Rating,
-    RoundState,
     Score,
 )
 from evaluations.selectors import RatingSummary
 from municipalities import selectors as survey_selectors
 from municipalities.models import (
-    Answer,
-    Municipality,
-    Question,
     Survey,
     SurveyKind,
-    SurveyResponse,
     SurveyScore,
-    SurveyTheme,
 )
 from strategy.models import (
     Goal,
@@ -71,9 +62,6 @@ PDF_VARIANT = "pdf/ua-1"
 def languages() -> list[str]:
     """The report's languages: the site's (read when needed, not at import)."""
     return [code for code, _name in settings.LANGUAGES]
-
-
-STAKEHOLDER_KINDS = {FindingKind.STAKEHOLDER_QUOTE, FindingKind.STAKEHOLDER_TO_IMPROVE}
 
 
 # --- The report's building blocks --------------------------------------------------------------
@@ -373,17 +361,11 @@ def report_context(*, round: EvaluationRound) -> dict:
     # Findings: with their section's group or area; the stakeholder survey's with the survey.
     # (A stakeholder survey's findings are shown with the survey; without one they are left out.)
     findings = list(selectors.finding_list(round=round))
-    stakeholder_strategies = {f.strategy_id for f in findings if f.kind in STAKEHOLDER_KINDS}
+    stakeholder = survey_selectors.stakeholder_findings(findings=findings)
+    stakeholder_ids = {finding.pk for finding in stakeholder.all}
     overall_keep, overall_develop, period_highlights, period_themes = [], [], [], []
-    stakeholder_findings = defaultdict(list)
     for finding in findings:
-        if finding.kind in STAKEHOLDER_KINDS or (
-            finding.section_id is None
-            and finding.strategy_id is not None
-            and finding.strategy_id in stakeholder_strategies
-            and finding.kind == FindingKind.HIGHLIGHT
-        ):
-            stakeholder_findings[finding.kind].append(finding)
+        if finding.pk in stakeholder_ids:
             continue
         if finding.kind == FindingKind.MANAGERS_KEEP:
             overall_keep.append(finding)
@@ -416,9 +398,9 @@ def report_context(*, round: EvaluationRound) -> dict:
             municipality_parts.append(part)
         else:
             if not stakeholder_parts:
-                part.highlights = stakeholder_findings[FindingKind.HIGHLIGHT]
-                part.to_improve = stakeholder_findings[FindingKind.STAKEHOLDER_TO_IMPROVE]
-                part.quotes = stakeholder_findings[FindingKind.STAKEHOLDER_QUOTE]
+                part.highlights = stakeholder.successes
+                part.to_improve = stakeholder.to_improve
+                part.quotes = stakeholder.quotes
             stakeholder_parts.append(part)
 
     line_findings = [
@@ -549,116 +531,14 @@ def report_filename(*, round: EvaluationRound, language: str) -> str:
 
 # --- Caching -------------------------------------------------------------------------------------
 #
-# A cached PDF is keyed by the round, the language and a "data version" of everything the report
-# shows, so a change never needs to find and delete old entries: it simply changes the key.
-# The data version has two parts:
-# * From the database, in one query: count and latest ``updated_at`` of the round's ratings, of
-#   its assignments (their approval decides which ratings are public) and of its surveys'
-#   responses. These are what officials and municipalities change while the app runs, and the
-#   query sees every process's writes.
-# * A generation token in the cache, replaced by signals whenever any other content the report
-#   shows is saved or deleted (rounds, strategies, sections, goals, findings, survey questions,
-#   answers, …; these have no ``updated_at``). It is global rather than per round: such edits are
-#   rare, and one token is always right. A missing token (evicted, restarted) is simply a new one.
-# With several worker processes, CACHES must be a shared backend (Redis, Memcached or the
-# database cache) so that the token and the PDFs are shared; the default LocMemCache is per
-# process.
+# A cached PDF is keyed by the round, the language and the content generation
+# (``evaluations/generation.py``), which every change of published content renews.
 
 CACHE_TIMEOUT = 60 * 60 * 24  # the key changes with the data; the timeout only bounds memory
-GENERATION_KEY = "evaluations:report:generation"
-CONTENT_MODELS = (
-    # Ratings, assignments and responses are also in report_data_version's aggregates; their
-    # signals keep the content generation (which the public page cache uses) in step too.
-    Rating,
-    Assignment,
-    SurveyResponse,
-    EvaluationRound,
-    Strategy,
-    Section,
-    Goal,
-    SubGoal,
-    Finding,
-    Survey,
-    SurveyTheme,
-    Question,
-    Answer,
-    Municipality,
-)
-
-
-def content_generation() -> str:
-    """A token that changes whenever anything shown on the public pages or reports is saved."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, token, timeout=None):
-            token = cache.get(GENERATION_KEY) or token
-    return token
-
-
-# Work in progress (ratings, assignments, survey answers) is public only in a published round:
-# saving it in an open round changes no public page, so it leaves the cached pages alone.
-ROUND_OF = {
-    Rating: lambda obj: Q(pk=obj.round_id),
-    Assignment: lambda obj: Q(pk=obj.round_id),
-    SurveyResponse: lambda obj: Q(surveys=obj.survey_id),
-    Answer: lambda obj: Q(surveys__responses=obj.response_id),
-}
-
-
-def invalidate_reports(sender=None, instance=None, **kwargs) -> None:
-    """Signal receiver: some content of the reports changed; cached PDFs no longer match."""
-    round_of = ROUND_OF.get(sender)
-    if round_of is not None and instance is not None:
-        published = EvaluationRound.objects.filter(round_of(instance), state=RoundState.PUBLISHED)
-        if not published.exists():
-            return
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def connect_signals() -> None:
-    for model in CONTENT_MODELS:
-        uid = f"evaluations.report.{model._meta.label_lower}"
-        post_save.connect(invalidate_reports, sender=model, dispatch_uid=f"{uid}.save")
-        post_delete.connect(invalidate_reports, sender=model, dispatch_uid=f"{uid}.delete")
-    m2m_changed.connect(
-        invalidate_reports,
-        sender=EvaluationRound.strategies.through,
-        dispatch_uid="evaluations.report.round_strategies",
-    )
-
-
-def report_data_version(*, round: EvaluationRound) -> str:
-    """A short string that changes whenever the round's report would change (one query)."""
-
-    def aggregates(queryset, round_field):
-        grouped = queryset.filter(**{round_field: OuterRef("pk")}).order_by().values(round_field)
-        return (
-            Subquery(grouped.annotate(n=Count("pk")).values("n")),
-            Subquery(grouped.annotate(at=Max("updated_at")).values("at")),
-        )
-
-    rating_n, rating_at = aggregates(Rating.objects.all(), "round")
-    assign_n, assign_at = aggregates(Assignment.objects.all(), "round")
-    response_n, response_at = aggregates(SurveyResponse.objects.all(), "survey__round")
-    row = (
-        EvaluationRound.objects.filter(pk=round.pk)
-        .annotate(
-            rating_n=rating_n,
-            rating_at=rating_at,
-            assign_n=assign_n,
-            assign_at=assign_at,
-            response_n=response_n,
-            response_at=response_at,
-        )
-        .values_list("rating_n", "rating_at", "assign_n", "assign_at", "response_n", "response_at")
-        .get()
-    )
-    return hashlib.sha256(repr((content_generation(), row)).encode()).hexdigest()[:24]
 
 
 def report_cache_key(*, round: EvaluationRound, language: str) -> str:
-    return f"evaluations:report:{round.pk}:{language}:{report_data_version(round=round)}"
+    return f"evaluations:report:{round.pk}:{language}:{content_generation()}"
 
 
 def report_pdf_cached(*, round: EvaluationRound, language: str) -> bytes:

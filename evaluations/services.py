@@ -71,9 +71,9 @@ def _save_inputs(assignment: Assignment, user, inputs: list[RatingInput]) -> int
     sub_goal_ids = [entry.item.obj.pk for entry in inputs if entry.item.kind == "sub"]
     current = {}
     stored = Rating.objects.filter(round=assignment.round).select_for_update(of=("self",))
-    for rating in stored.filter(goal_id__in=goal_ids).select_related("rated_by"):
+    for rating in stored.filter(goal_id__in=goal_ids).select_related("rated_by", "round"):
         current[f"goal-{rating.goal_id}"] = rating
-    for rating in stored.filter(sub_goal_id__in=sub_goal_ids).select_related("rated_by"):
+    for rating in stored.filter(sub_goal_id__in=sub_goal_ids).select_related("rated_by", "round"):
         current[f"sub-{rating.sub_goal_id}"] = rating
     assert len(set(keys)) == len(keys), "one input per item"
 

@@ -1,10 +1,9 @@
 """A cache of whole public pages for anonymous visitors.
 
 The key is the page's address (language and query string included) and the content
-generation (``evaluations.report.content_generation``), a token in the shared cache that
-signals replace whenever a rating, assignment, survey response or any content is saved or
-deleted. So a cached page is never stale and nothing has to be deleted, and a cache hit costs
-one small query. The pages themselves are cached per process (``CACHES["pages"]``, local
+generation (``evaluations/generation.py``), a token in the shared cache that signals replace
+whenever published content is saved or deleted. So a cached page is never stale, nothing has
+to be deleted, and a cache hit costs one small query. The pages themselves are cached per process (``CACHES["pages"]``, local
 memory): what the cache saves is rendering, and a miss in another worker renders once more.
 """
 
@@ -21,7 +20,7 @@ def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> Htt
     # Logged-in visitors see their name and links in the header: never share their pages.
     if request.method != "GET" or request.user.is_authenticated:
         return render()
-    from evaluations.report import content_generation
+    from evaluations.generation import content_generation
 
     # Hashed: an address may be long or hold characters a cache key must not.
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()

@@ -2,6 +2,7 @@
 aggregates (the 2024 surveys), the published figure is shown and marked as such."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -166,35 +167,50 @@ class SurveyFindings:
     def __bool__(self) -> bool:
         return bool(self.successes or self.to_improve or self.quotes)
 
+    @property
+    def all(self) -> list[Finding]:
+        return [*self.successes, *self.to_improve, *self.quotes]
+
 
 STAKEHOLDER_KINDS = (FindingKind.STAKEHOLDER_QUOTE, FindingKind.STAKEHOLDER_TO_IMPROVE)
 
 
-def survey_findings(*, survey: Survey) -> SurveyFindings:
-    """A stakeholder survey's findings, in one query.
+def stakeholder_findings(*, findings: Iterable[Finding]) -> SurveyFindings:
+    """The stakeholder survey's findings among a round's findings (no query).
 
     Quotes and goals still to advance have kinds of their own. The successes the survey names
     are highlights of the same strategy kept apart from any section (the rescue department's
-    own highlights carry its section), as the fixtures and the report read them.
+    own highlights carry its section), as the fixtures, the pages and the report read them.
     """
-    result = SurveyFindings()
-    if survey.kind != SurveyKind.STAKEHOLDER:
-        return result
-    findings = list(
-        finding_list(round=survey.round)
-        .filter(Q(kind__in=STAKEHOLDER_KINDS) | Q(kind=FindingKind.HIGHLIGHT, section=None))
-        .exclude(strategy=None)
-        .order_by("kind", "order", "pk")
-    )
+    findings = list(findings)
     strategies = {f.strategy_id for f in findings if f.kind in STAKEHOLDER_KINDS}
+    result = SurveyFindings()
     for finding in findings:
         if finding.kind == FindingKind.STAKEHOLDER_QUOTE:
             result.quotes.append(finding)
         elif finding.kind == FindingKind.STAKEHOLDER_TO_IMPROVE:
             result.to_improve.append(finding)
-        elif finding.strategy_id in strategies:
+        elif (
+            finding.kind == FindingKind.HIGHLIGHT
+            and finding.section_id is None
+            and finding.strategy_id is not None
+            and finding.strategy_id in strategies
+        ):
             result.successes.append(finding)
     return result
+
+
+def survey_findings(*, survey: Survey) -> SurveyFindings:
+    """A stakeholder survey's findings, in one query."""
+    if survey.kind != SurveyKind.STAKEHOLDER:
+        return SurveyFindings()
+    findings = (
+        finding_list(round=survey.round)
+        .filter(Q(kind__in=STAKEHOLDER_KINDS) | Q(kind=FindingKind.HIGHLIGHT, section=None))
+        .exclude(strategy=None)
+        .order_by("kind", "order", "pk")
+    )
+    return stakeholder_findings(findings=findings)
 
 
 # Answering a survey with an invitation link ---------------------------------------------------

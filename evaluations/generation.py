@@ -1,0 +1,76 @@
+"""The content generation: one token for "everything public as it is now".
+
+Cached PDF reports and cached public pages are keyed by it, so a change never needs to find
+and delete old entries: it simply changes the key. Signals replace the token whenever content
+the public sees is saved or deleted. Ratings, assignments and survey answers count only in a
+published round: work in progress in an open round changes no public page.
+
+The token lives in the default cache, which is the database (``settings.CACHES``): shared by
+every worker, and replaced inside the same transaction as the change it follows. A missing
+token (evicted, a new cache) is simply a new one.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+GENERATION_KEY = "evaluations:content-generation"
+
+
+def content_generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def renew_content_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _rounds_of_work():
+    """Per kind of work in progress, how to reach its round (through cached relations)."""
+    from evaluations.models import Assignment, Rating
+    from municipalities.models import Answer, SurveyResponse
+
+    return {
+        Rating: lambda obj: obj.round,
+        Assignment: lambda obj: obj.round,
+        SurveyResponse: lambda obj: obj.survey.round,
+        Answer: lambda obj: obj.response.survey.round,
+    }
+
+
+def _content_changed(sender=None, instance=None, **kwargs) -> None:
+    from evaluations.models import RoundState
+
+    round_of = _rounds_of_work().get(sender)
+    if round_of is not None and instance is not None:
+        try:
+            if round_of(instance).state != RoundState.PUBLISHED:
+                return
+        except ObjectDoesNotExist:
+            pass  # deleted together with its round: renew, to be sure
+    renew_content_generation()
+
+
+def connect_signals() -> None:
+    from evaluations.models import EvaluationRound, Finding
+    from municipalities.models import Municipality, Question, Survey, SurveyTheme
+    from strategy.models import Goal, Section, Strategy, SubGoal
+
+    content = [EvaluationRound, Strategy, Section, Goal, SubGoal, Finding, Survey, SurveyTheme]
+    content += [Question, Municipality, *_rounds_of_work()]
+    for model in content:
+        uid = f"evaluations.generation.{model._meta.label_lower}"
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}.delete")
+    m2m_changed.connect(
+        _content_changed,
+        sender=EvaluationRound.strategies.through,
+        dispatch_uid="evaluations.generation.round_strategies",
+    )
