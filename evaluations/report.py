@@ -16,13 +16,11 @@ goal-holding section (strategic lines, goal groups, …) chapter 2.
 import logging
 import re
 import time
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -43,6 +41,7 @@ from municipalities.models import (
     SurveyKind,
     SurveyScore,
 )
+from strategy import selectors as strategy_selectors
 from strategy.models import (
     Goal,
     GoalLabel,
@@ -243,24 +242,9 @@ def report_context(*, round: EvaluationRound) -> dict:
     (``survey_results``). None of it grows with the number of goals.
     """
     strategies = list(round.strategies.all())
-    strategy_by_id = {strategy.pk: strategy for strategy in strategies}
-    sections = list(
-        Section.objects.filter(strategy__in=strategies)
-        .order_by("strategy__order", "strategy_id", "order", "pk")
-        .prefetch_related(
-            Prefetch(
-                "goals",
-                queryset=Goal.objects.order_by("order", "pk").prefetch_related(
-                    Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "pk"))
-                ),
-            )
-        )
-    )
+    outline = strategy_selectors.section_outline(strategies=strategies, with_goals=True)
+    sections = [node.section for node in outline]
     section_by_id = {section.pk: section for section in sections}
-    children = defaultdict(list)
-    for section in sections:
-        section.strategy = strategy_by_id[section.strategy_id]
-        children[section.parent_id].append(section)
 
     summaries, totals = selectors.section_summaries(round=round, strategies=strategies)
 
@@ -289,18 +273,12 @@ def report_context(*, round: EvaluationRound) -> dict:
             entries=entries,
         )
 
-    def tree_order(parent_id, strategy_id):
-        for section in children[parent_id]:
-            if section.strategy_id == strategy_id:
-                yield section
-                yield from tree_order(section.pk, strategy_id)
-
     common_parts: list[StrategyPart] = []
     area_parts: list[AreaPart] = []
     rescue_parts: list[AreaPart] = []
     targets = {}  # section id → the group or area its findings are shown with
     for strategy in strategies:
-        ordered = list(tree_order(None, strategy.pk))
+        ordered = [section for section in sections if section.strategy_id == strategy.pk]
         is_rescue = strategy.kind == StrategyKind.RESCUE_SERVICE_LEVEL
         common_groups = []
         areas: dict[int, AreaPart] = {}

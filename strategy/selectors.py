@@ -36,29 +36,41 @@ def strategy_list() -> QuerySet[Strategy]:
     return Strategy.objects.all()
 
 
-def strategy_tree(*, strategy: Strategy) -> list[SectionNode]:
-    """The strategy's sections as a tree, each with its goals and sub-goals: three queries."""
-    sections = list(
-        Section.objects.filter(strategy=strategy).prefetch_related(
+def _sections(*, strategies: list[Strategy], with_goals: bool) -> QuerySet[Section]:
+    sections = Section.objects.filter(strategy__in=strategies).select_related("strategy")
+    if with_goals:
+        sections = sections.prefetch_related(
             Prefetch(
                 "goals",
-                queryset=Goal.objects.prefetch_related(
-                    Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order"))
-                ).order_by("order"),
+                queryset=Goal.objects.order_by("order", "pk").prefetch_related(
+                    Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "pk"))
+                ),
             )
         )
-    )
+    return sections
+
+
+def _section_forest(sections: Iterable[Section], strategies: list[Strategy]) -> list[SectionNode]:
+    """The sections as trees: strategies in their order, then each level by its order."""
+    strategy_order = {strategy.pk: (strategy.order, strategy.pk) for strategy in strategies}
     children: dict[int | None, list[Section]] = {}
     for section in sections:
         children.setdefault(section.parent_id, []).append(section)
 
     def build(parent_id, depth):
-        return [
-            SectionNode(section=section, depth=depth, children=build(section.pk, depth + 1))
-            for section in sorted(children.get(parent_id, []), key=lambda s: (s.order, s.pk))
-        ]
+        level = sorted(
+            children.get(parent_id, []),
+            key=lambda s: (strategy_order[s.strategy_id], s.order, s.pk),
+        )
+        return [SectionNode(section=s, depth=depth, children=build(s.pk, depth + 1)) for s in level]
 
     return build(None, 0)
+
+
+def strategy_tree(*, strategy: Strategy) -> list[SectionNode]:
+    """The strategy's sections as a tree, each with its goals and sub-goals: three queries."""
+    sections = _sections(strategies=[strategy], with_goals=True)
+    return _section_forest(sections, [strategy])
 
 
 def flatten(nodes: list[SectionNode]) -> list[SectionNode]:
@@ -70,32 +82,18 @@ def flatten(nodes: list[SectionNode]) -> list[SectionNode]:
     return result
 
 
-def section_outline(*, strategies: Iterable[Strategy]) -> list[SectionNode]:
+def section_outline(
+    *, strategies: Iterable[Strategy], with_goals: bool = False
+) -> list[SectionNode]:
     """The given strategies' sections in reading order (strategy by strategy, depth first).
 
-    One query. The goal list uses it for its section filter and for sorting goals in the order
-    the strategies print them.
+    One query, three ``with_goals`` (goals and sub-goals prefetched). The goal list uses it for
+    its section filter and for sorting goals in the order the strategies print them; the
+    report, to lay out its chapters.
     """
     strategies = list(strategies)
-    order = {strategy.pk: (strategy.order, strategy.pk) for strategy in strategies}
-    sections = Section.objects.filter(strategy__in=strategies).select_related("strategy")
-    children: dict[int | None, list[Section]] = {}
-    roots: list[Section] = []
-    for section in sections:
-        if section.parent_id is None:
-            roots.append(section)
-        else:
-            children.setdefault(section.parent_id, []).append(section)
-
-    def walk(section, depth):
-        yield SectionNode(section=section, depth=depth)
-        for child in sorted(children.get(section.pk, []), key=lambda s: (s.order, s.pk)):
-            yield from walk(child, depth + 1)
-
-    outline = []
-    for root in sorted(roots, key=lambda s: (order[s.strategy_id], s.order, s.pk)):
-        outline.extend(walk(root, 0))
-    return outline
+    sections = _sections(strategies=strategies, with_goals=with_goals)
+    return flatten(_section_forest(sections, strategies))
 
 
 def section_descendant_ids(*, sections: list[SectionNode], section: Section) -> set[int]:
