@@ -9,12 +9,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations import permissions
-from evaluations.models import Assignment, AssignmentState, Rating
-from evaluations.work_selectors import RatingItem, assignment_queryset, rating_is_complete
+from evaluations.models import Assignment, AssignmentState, Rating, RoundState
+from evaluations.work_selectors import (
+    RatingItem,
+    assignment_queryset,
+    rating_is_complete,
+    rating_key,
+)
 
 
 @dataclass
@@ -66,16 +72,15 @@ def _locked(assignment: Assignment) -> Assignment:
 
 
 def _save_inputs(assignment: Assignment, user, inputs: list[RatingInput]) -> int:
-    keys = [entry.item.key for entry in inputs]
     goal_ids = [entry.item.obj.pk for entry in inputs if entry.item.kind == "goal"]
     sub_goal_ids = [entry.item.obj.pk for entry in inputs if entry.item.kind == "sub"]
-    current = {}
-    stored = Rating.objects.filter(round=assignment.round).select_for_update(of=("self",))
-    for rating in stored.filter(goal_id__in=goal_ids).select_related("rated_by", "round"):
-        current[f"goal-{rating.goal_id}"] = rating
-    for rating in stored.filter(sub_goal_id__in=sub_goal_ids).select_related("rated_by", "round"):
-        current[f"sub-{rating.sub_goal_id}"] = rating
-    assert len(set(keys)) == len(keys), "one input per item"
+    stored = (
+        Rating.objects.filter(round=assignment.round)
+        .filter(Q(goal_id__in=goal_ids) | Q(sub_goal_id__in=sub_goal_ids))
+        .select_related("rated_by", "round")
+        .select_for_update(of=("self",))
+    )
+    current = {rating_key(rating): rating for rating in stored}
 
     conflicts, saved = [], 0
     for entry in inputs:
@@ -92,10 +97,7 @@ def _save_inputs(assignment: Assignment, user, inputs: list[RatingInput]) -> int
             conflicts.append(Conflict(entry, rating))
             continue
         if rating is None:
-            rating = Rating(
-                round=assignment.round,
-                **{"goal" if entry.item.kind == "goal" else "sub_goal": entry.item.obj},
-            )
+            rating = Rating(round=assignment.round, **entry.item.target)
         rating.score = entry.score
         rating.achieved = entry.achieved
         rating.verbal_evaluation_fi = entry.verbal_evaluation_fi
@@ -108,15 +110,8 @@ def _save_inputs(assignment: Assignment, user, inputs: list[RatingInput]) -> int
                 rating.save()
         except IntegrityError:
             # Created by someone else between our read and our insert.
-            conflicts.append(
-                Conflict(
-                    entry,
-                    Rating.objects.get(
-                        round=assignment.round,
-                        **{"goal" if entry.item.kind == "goal" else "sub_goal": entry.item.obj},
-                    ),
-                )
-            )
+            theirs = Rating.objects.get(round=assignment.round, **entry.item.target)
+            conflicts.append(Conflict(entry, theirs))
             continue
         saved += 1
     if conflicts:
@@ -147,9 +142,10 @@ def assignment_submit(
     saved = _save_inputs(assignment, user, inputs)
     ratings = Rating.objects.filter(round=assignment.round)
     stored = {
-        (f"goal-{r.goal_id}" if r.goal_id else f"sub-{r.sub_goal_id}"): r
-        for r in ratings.filter(goal__section=assignment.section)
-        | ratings.filter(sub_goal__goal__section=assignment.section)
+        rating_key(rating): rating
+        for rating in ratings.filter(
+            Q(goal__section=assignment.section) | Q(sub_goal__goal__section=assignment.section)
+        )
     }
     missing = {}
     for item in items:
@@ -221,7 +217,7 @@ def _decide(assignment: Assignment, user, state: str, *, comment: str) -> Assign
 
 def edit_refusal(assignment: Assignment) -> str:
     """Why ratings cannot be changed now, in the user's language."""
-    if assignment.round.state != "open":
+    if assignment.round.state != RoundState.OPEN:
         return _("The evaluation round is closed: ratings can no longer be changed.")
     if assignment.state == AssignmentState.APPROVED:
         return _("The section has been approved: its ratings are locked.")

@@ -54,6 +54,11 @@ class RatingItem:
         return f"{self.kind}-{self.obj.pk}"
 
     @property
+    def target(self) -> dict:
+        """The rating's field that points at the item: ``{"goal": …}`` or ``{"sub_goal": …}``."""
+        return {"goal": self.obj} if self.kind == "goal" else {"sub_goal": self.obj}
+
+    @property
     def goal(self) -> Goal:
         return self.obj if self.kind == "goal" else self.obj.goal
 
@@ -87,6 +92,11 @@ class AssignmentProgress:
     @property
     def percent(self) -> int:
         return round(100 * self.complete_count / self.item_count) if self.item_count else 100
+
+
+def rating_key(rating) -> str:
+    """The ``RatingItem.key`` of a rating (or of a historical record of one)."""
+    return f"goal-{rating.goal_id}" if rating.goal_id else f"sub-{rating.sub_goal_id}"
 
 
 def rating_is_complete(rating: Rating | None) -> bool:
@@ -186,10 +196,7 @@ def goal_blocks(*, assignment: Assignment, with_history: bool = True) -> list[Go
             "rated_by"
         )
         for rating in queryset:
-            yield (
-                (f"goal-{rating.goal_id}" if rating.goal_id else f"sub-{rating.sub_goal_id}"),
-                rating,
-            )
+            yield rating_key(rating), rating
 
     for key, rating in ratings_of(Rating.objects.filter(round=assignment.round)):
         if key in by_key:
@@ -231,7 +238,7 @@ def rating_history(
     result = defaultdict(list)
     previous_by_rating = {}
     for record in records:
-        key = f"goal-{record.goal_id}" if record.goal_id else f"sub-{record.sub_goal_id}"
+        key = rating_key(record)
         before = previous_by_rating.get(record.id)
         changes = []
         for name, label in HISTORY_FIELDS.items():

@@ -102,6 +102,7 @@ def rate(request, pk):
 
     if forms is None:
         forms = [RatingItemForm(item=item) for item in block_items(blocks)]
+    can_edit = permissions.can_edit(request.user, assignment)
     forms_by_key = {}
     for form in forms:
         form.item.form = form  # the template reaches each item's form through the item
@@ -116,7 +117,8 @@ def rate(request, pk):
             "has_errors": any(form.errors for form in forms),
             "conflicts": [form for form in forms if getattr(form, "conflict", None)],
             "decision_form": decision_form,
-            "can_edit": permissions.can_edit(request.user, assignment),
+            "can_edit": can_edit,
+            "edit_refusal": "" if can_edit else services.edit_refusal(assignment),
             "can_decide": permissions.can_decide(request.user, assignment),
             "can_reopen": permissions.can_reopen(request.user, assignment),
             "upload_form": SpreadsheetUploadForm(),
