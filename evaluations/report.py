@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from evaluations import selectors
 from evaluations.generation import content_generation
@@ -500,8 +501,6 @@ def report_pdf(*, round: EvaluationRound, language: str) -> bytes:
 
 
 def report_filename(*, round: EvaluationRound, language: str) -> str:
-    from django.utils.text import slugify
-
     with translation.override(language):
         name = slugify(translation.gettext("evaluation summary"))
     return f"{name}-{round.key}-{language}.pdf"

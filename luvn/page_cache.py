@@ -3,8 +3,9 @@
 The key is the page's address (language and query string included) and the content
 generation (``evaluations/generation.py``), a token in the shared cache that signals replace
 whenever published content is saved or deleted. So a cached page is never stale, nothing has
-to be deleted, and a cache hit costs one small query. The pages themselves are cached per process (``CACHES["pages"]``, local
-memory): what the cache saves is rendering, and a miss in another worker renders once more.
+to be deleted, and a cache hit costs one small query. The pages themselves are cached per
+process (``CACHES["pages"]``, local memory): what the cache saves is rendering, and a miss in
+another worker renders once more.
 """
 
 import hashlib
@@ -14,13 +15,14 @@ from functools import wraps
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
+from evaluations.generation import content_generation
+
 
 def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
     """``render()``'s response, or the same page from the cache for an anonymous GET."""
     # Logged-in visitors see their name and links in the header: never share their pages.
     if request.method != "GET" or request.user.is_authenticated:
         return render()
-    from evaluations.generation import content_generation
 
     # Hashed: an address may be long or hold characters a cache key must not.
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()

@@ -19,6 +19,7 @@ for the mix, the summary page at no less than a third of the trivial view's thro
 
 import argparse
 import http.client
+import json
 import os
 import platform
 import random
@@ -79,8 +80,6 @@ def prepare_database(scale: int, users: int) -> dict:
         capture_output=True,
         text=True,
     ).stdout
-    import json
-
     return json.loads(output.strip().splitlines()[-1])
 
 
