@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luvn.constraints import optional_range
@@ -44,6 +45,19 @@ class Achieved(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("not applicable")
 
 
+class RoundKind(models.TextChoices):
+    EVALUATION = "evaluation", _("evaluation")
+    FOLLOW_UP = "follow_up", _("follow-up")
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    ON_SCHEDULE = "on_schedule", _("on schedule")
+    DELAYED = "delayed", _("delayed")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
 class AssignmentState(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted for approval")
@@ -78,6 +92,36 @@ class EvaluationRound(models.Model):
         default=RoundState.OPEN,
         help_text=_("Open rounds take ratings; only published rounds are public."),
     )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=RoundKind.choices,
+        default=RoundKind.EVALUATION,
+        help_text=_(
+            "An evaluation rates goals 1–5; a follow-up reports the progress of actions and "
+            "the values of indicators for a period."
+        ),
+    )
+    period_start = models.DateField(
+        _("period start"),
+        null=True,
+        blank=True,
+        help_text=_("First day of the period a follow-up round reports on, e.g. 1.1.2026."),
+    )
+    period_end = models.DateField(
+        _("period end"),
+        null=True,
+        blank=True,
+        help_text=_("Last day of the period a follow-up round reports on, e.g. 30.6.2026."),
+    )
+    is_practice = models.BooleanField(
+        _("practice round"),
+        default=False,
+        help_text=_(
+            "Data of a practice round is not real; it is labelled as practice data wherever "
+            "it appears."
+        ),
+    )
     strategies = models.ManyToManyField(
         Strategy,
         related_name="evaluation_rounds",
@@ -97,6 +141,15 @@ class EvaluationRound(models.Model):
         blank=True,
         help_text=_("Date the regional council is to consider the evaluation."),
     )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the round was last published; the latest published round is the default."
+        ),
+    )
 
     class Meta:
         verbose_name = _("evaluation round")
@@ -108,17 +161,38 @@ class EvaluationRound(models.Model):
                 name="round_state_valid",
                 violation_error_message=_("Unknown state."),
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RoundKind.values),
+                name="round_kind_valid",
+                violation_error_message=_("Unknown kind of round."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="round_period_in_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The publication time is set when the round becomes published and cleared otherwise.
+        if self.state != RoundState.PUBLISHED:
+            self.published_at = None
+        elif self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("evaluations:round", kwargs={"key": self.key})
 
 
 class Assignment(models.Model):
-    """A section of a round given to officials to rate and to approvers to approve.
+    """A section of a round given to officials to rate and to approvers to approve; in a
+    follow-up round, an organisational unit whose actions and indicators are updated.
 
     It also carries the section's state in the round: officials edit while it is a draft or
     returned, approvers decide once it is submitted, and approved ratings are locked. Only the
@@ -135,9 +209,25 @@ class Assignment(models.Model):
     section = models.ForeignKey(
         Section,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="assignments",
         verbose_name=_("section"),
-        help_text=_("The section (e.g. a strategic line or a service line) whose goals are rated."),
+        help_text=_(
+            "In an evaluation round: the section (e.g. a strategic line or a service line) whose "
+            "goals are rated."
+        ),
+    )
+    unit = models.ForeignKey(
+        "strategy.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("organisational unit"),
+        help_text=_(
+            "In a follow-up round: the unit whose actions and indicators are updated."
+        ),
     )
     officials = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -207,6 +297,17 @@ class Assignment(models.Model):
                 name="one_assignment_per_section_per_round",
                 violation_error_message=_("This section is already assigned in this round."),
             ),
+            models.UniqueConstraint(
+                fields=["round", "unit"],
+                name="one_assignment_per_unit_per_round",
+                violation_error_message=_("This unit is already assigned in this round."),
+            ),
+            models.CheckConstraint(
+                condition=Q(section__isnull=False, unit__isnull=True)
+                | Q(section__isnull=True, unit__isnull=False),
+                name="assignment_of_section_or_unit",
+                violation_error_message=_("Assign either a section or a unit, not both."),
+            ),
             models.CheckConstraint(
                 condition=Q(state__in=AssignmentState.values),
                 name="assignment_state_valid",
@@ -215,13 +316,27 @@ class Assignment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.round}: {self.section}"
+        return f"{self.round}: {self.section or self.unit}"
 
     def get_absolute_url(self):
         return reverse("work:rate", kwargs={"pk": self.pk})
 
     def clean(self):
-        if self.section_id is None or self.round_id is None:
+        if self.round_id is None:
+            return
+        if self.round.kind == RoundKind.FOLLOW_UP:
+            if self.section_id is not None:
+                raise ValidationError(
+                    {"section": _("A follow-up round assigns units, not sections.")},
+                    code="section_in_follow_up",
+                )
+            return
+        if self.unit_id is not None:
+            raise ValidationError(
+                {"unit": _("An evaluation round assigns sections, not units.")},
+                code="unit_in_evaluation",
+            )
+        if self.section_id is None:
             return
         if not self.section.goals.exists():
             raise ValidationError(
@@ -302,6 +417,15 @@ class Rating(models.Model):
         blank=True,
         choices=Achieved.choices,
         help_text=_("Whether the goal was achieved; empty when not assessed."),
+    )
+    is_tentative = models.BooleanField(
+        _("tentative rating"),
+        default=False,
+        help_text=_(
+            "The source gives the rating only tentatively (printed in parentheses). A tentative "
+            "rating is shown in parentheses and marked, and it is not counted in means, "
+            "distributions or achieved counts."
+        ),
     )
     verbal_evaluation = models.TextField(
         _("verbal evaluation"),
@@ -428,3 +552,456 @@ class Finding(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class FigureKind(models.TextChoices):
+    """What a figure printed in a source document counts."""
+
+    GOAL_COUNT = "goal_count", _("number of goals")
+    SUB_GOAL_COUNT = "sub_goal_count", _("number of sub-goals")
+    ITEM_COUNT = "item_count", _("number of rated items")
+    MEAN = "mean", _("mean rating")
+    SCORE = "score", _("rating")
+    ACHIEVED_YES = "achieved_yes", _("achieved: yes")
+    ACHIEVED_PARTLY = "achieved_partly", _("achieved: partly")
+    ACHIEVED_NO = "achieved_no", _("achieved: no")
+    RESPONDENTS = "respondents", _("respondents")
+    SHARE_AT_LEAST_7 = "share_at_least_7", _("respondents giving at least 7 (%)")
+    NPS = "nps", _("net promoter score (NPS)")
+    GROUP_SHARE = "group_share", _("share of a respondent group (%)")
+    SURVEY_MEAN = "survey_mean", _("mean of the answers")
+
+
+class PublishedFigure(models.Model):
+    """A summary figure as a source document prints it, kept beside what the app computes.
+
+    The app computes every summary from the item-level ratings; where the document prints a
+    figure of its own (a table's count or mean, a survey's share), it is stored here and shown
+    marked as published, with a note where the computed figure differs.
+    """
+
+    round = models.ForeignKey(
+        EvaluationRound,
+        on_delete=models.CASCADE,
+        related_name="published_figures",
+        verbose_name=_("evaluation round"),
+        help_text=_("The round whose document prints the figure."),
+    )
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="published_figures",
+        verbose_name=_("strategy"),
+        help_text=_("The strategy the figure summarises; empty for a survey's figure."),
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="published_figures",
+        verbose_name=_("section"),
+        help_text=_("The section the figure summarises; empty for the whole strategy."),
+    )
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="published_figures",
+        verbose_name=_("goal"),
+        help_text=_("The goal the figure concerns (e.g. a rescue guideline), if any."),
+    )
+    survey = models.ForeignKey(
+        "municipalities.Survey",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="published_figures",
+        verbose_name=_("survey"),
+        help_text=_("The survey the figure comes from, if any."),
+    )
+    kind = models.CharField(
+        _("kind of figure"),
+        max_length=30,
+        choices=FigureKind.choices,
+        help_text=_("What the figure counts."),
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=500,
+        blank=True,
+        help_text=_("What the figure is about, as printed (e.g. a respondent group or a theme)."),
+    )
+    value = models.DecimalField(
+        _("value"), max_digits=8, decimal_places=2, help_text=_("The figure as printed.")
+    )
+    source_note = models.TextField(
+        _("source note"),
+        blank=True,
+        help_text=_("Where the document prints the figure, and why a computed figure differs."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Position in lists."))
+
+    class Meta:
+        verbose_name = _("published figure")
+        verbose_name_plural = _("published figures")
+        ordering = ["round", "strategy", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=FigureKind.values),
+                name="published_figure_kind_valid",
+                violation_error_message=_("Unknown kind of figure."),
+            ),
+            models.CheckConstraint(
+                condition=Q(strategy__isnull=False) | Q(survey__isnull=False),
+                name="published_figure_has_subject",
+                violation_error_message=_("A published figure concerns a strategy or a survey."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        if self.section_id and self.strategy_id and self.section.strategy_id != self.strategy_id:
+            raise ValidationError(
+                {"section": _("The section is not part of the strategy %(strategy)s.")},
+                code="section_of_other_strategy",
+                params={"strategy": self.strategy},
+            )
+
+
+class RoundTextKind(models.TextChoices):
+    STARTING_POINTS = "starting_points", _("starting points")
+    TIMELINE = "timeline", _("process and timeline")
+    EVALUATED = "evaluated", _("what was evaluated")
+    VISION = "vision", _("vision")
+    SURVEY_SUMMARY = "survey_summary", _("summary of a survey")
+
+
+class RoundText(models.Model):
+    """A passage of a round's evaluation document (its story), editable in the admin."""
+
+    round = models.ForeignKey(
+        EvaluationRound,
+        on_delete=models.CASCADE,
+        related_name="texts",
+        verbose_name=_("evaluation round"),
+        help_text=_("The round whose document the passage belongs to."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        choices=RoundTextKind.choices,
+        help_text=_("Where the passage belongs in the report."),
+    )
+    survey = models.ForeignKey(
+        "municipalities.Survey",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="texts",
+        verbose_name=_("survey"),
+        help_text=_("The survey a summary concerns, if any."),
+    )
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("For a timeline entry: its date.")
+    )
+    date_text = models.CharField(
+        _("time"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a timeline entry without an exact date, e.g. “autumn 2024”."),
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True, help_text=_("Heading."))
+    text = models.TextField(_("text"), blank=True, help_text=_("The passage."))
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Position in lists."))
+
+    class Meta:
+        verbose_name = _("text of the evaluation")
+        verbose_name_plural = _("texts of the evaluation")
+        ordering = ["round", "kind", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RoundTextKind.values),
+                name="round_text_kind_valid",
+                violation_error_message=_("Unknown kind of text."),
+            ),
+        ]
+
+    def __str__(self):
+        return (self.title or self.text)[:80]
+
+
+class Language(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+
+
+class UserProfile(models.Model):
+    """What the app keeps of a user besides the account: the language of their e-mails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.FINNISH,
+        help_text=_("The language of the e-mails the user gets."),
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values),
+                name="user_profile_language_valid",
+                violation_error_message=_("Unknown language."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNED = "assigned", _("section assigned")
+    SUBMITTED = "submitted", _("section submitted")
+    RETURNED = "returned", _("section returned")
+    APPROVED = "approved", _("section approved")
+    REMINDER_OFFICIAL = "reminder_official", _("reminder to rate")
+    REMINDER_APPROVER = "reminder_approver", _("reminder to decide")
+    PASSWORD_RESET = "password_reset", _("password reset")
+
+
+class NotificationLog(models.Model):
+    """One e-mail sent by the app: to whom, about what, in which language."""
+
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=NotificationKind.choices, help_text=_("Why it was sent.")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient"),
+        help_text=_("The user the e-mail was sent to."),
+    )
+    email = models.EmailField(_("e-mail address"), help_text=_("The address it was sent to."))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, help_text=_("Its language.")
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("assignment"),
+        help_text=_("The section the e-mail concerns, if any."),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values),
+                name="notification_kind_valid",
+                violation_error_message=_("Unknown kind of e-mail."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.email}"
+
+
+# --- What is reported in a follow-up round: the status of each action and indicator values.
+
+
+def _approved_unit_assignment(unit_path: str):
+    """Exists: the unit at ``unit_path`` has an approved assignment in the row's round."""
+    return Exists(
+        Assignment.objects.filter(
+            round=OuterRef("round"), unit=OuterRef(unit_path), state=AssignmentState.APPROVED
+        )
+    )
+
+
+class ActionUpdateQuerySet(models.QuerySet):
+    def public(self):
+        """Updates anyone may read: of published rounds, whose unit's update is approved."""
+        return self.filter(round__state=RoundState.PUBLISHED).filter(
+            _approved_unit_assignment("action__unit")
+        )
+
+
+class ActionUpdate(models.Model):
+    """An action's status and progress text for the period of one follow-up round."""
+
+    round = models.ForeignKey(
+        EvaluationRound,
+        on_delete=models.CASCADE,
+        related_name="action_updates",
+        verbose_name=_("follow-up round"),
+        help_text=_("The follow-up round the update was given in."),
+    )
+    action = models.ForeignKey(
+        "strategy.Action",
+        on_delete=models.CASCADE,
+        related_name="updates",
+        verbose_name=_("action"),
+        help_text=_("The action the update is about."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        blank=True,
+        choices=ActionStatus.choices,
+        help_text=_("Where the action stands at the end of the period."),
+    )
+    progress = models.TextField(
+        _("progress"),
+        blank=True,
+        max_length=VERBAL_EVALUATION_MAX_LENGTH,
+        validators=[MaxLengthValidator(VERBAL_EVALUATION_MAX_LENGTH)],
+        help_text=_("What was done in the period and, if delayed, why."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+        help_text=_("The person who last changed the update."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Grows with every save; a save based on an older version is refused."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ActionUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
+        ordering = ["round", "action", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "action"],
+                name="one_update_per_action_per_round",
+                violation_error_message=_("This action already has an update in this round."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["", *ActionStatus.values]),
+                name="action_update_status_valid",
+                violation_error_message=_("Unknown status."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round}: {self.action} – {self.get_status_display() or '–'}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def public(self):
+        """Values anyone may read: of published rounds, whose unit's update is approved."""
+        return self.filter(round__state=RoundState.PUBLISHED).filter(
+            _approved_unit_assignment("indicator__unit")
+        )
+
+
+class IndicatorValue(models.Model):
+    """The value of an indicator for one period, reported in a follow-up round."""
+
+    round = models.ForeignKey(
+        EvaluationRound,
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+        verbose_name=_("follow-up round"),
+        help_text=_("The follow-up round the value was reported in."),
+    )
+    indicator = models.ForeignKey(
+        "strategy.Indicator",
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("indicator"),
+        help_text=_("The indicator measured."),
+    )
+    date = models.DateField(
+        _("period"), help_text=_("Last day of the period measured, e.g. 31.12.2025.")
+    )
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=4, help_text=_("The measured value.")
+    )
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+        help_text=_("An optional note on the value, e.g. a change in how it is measured."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+        help_text=_("The person who last changed the value."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Grows with every save; a save based on an older version is refused."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date"],
+                name="one_value_per_indicator_period",
+                violation_error_message=_("This indicator already has a value for this period."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.date}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)

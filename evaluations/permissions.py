@@ -54,3 +54,8 @@ def can_reopen(user: AbstractBaseUser, assignment: Assignment) -> bool:
         and assignment.round.state == RoundState.OPEN
         and user.has_perm("evaluations.reopen_assignment")
     )
+
+
+def can_coordinate(user: AbstractBaseUser) -> bool:
+    """The coordinator's dashboard (every section's state and people): administrators."""
+    return user.is_authenticated and user.has_perm("evaluations.view_all_assignments")

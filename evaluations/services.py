@@ -13,8 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations import permissions
-from evaluations.models import Assignment, AssignmentState, Rating, RoundState
+from evaluations import notifications, permissions
+from evaluations.models import (
+    Assignment,
+    AssignmentState,
+    NotificationKind,
+    Rating,
+    RoundState,
+)
 from evaluations.work_selectors import (
     RatingItem,
     assignment_queryset,
@@ -166,6 +172,9 @@ def assignment_submit(
     assignment._history_user = user
     assignment.full_clean()
     assignment.save()
+    notifications.on_commit_notify(
+        kind=NotificationKind.SUBMITTED, assignment=assignment, actor=user
+    )
     return saved
 
 
@@ -212,6 +221,9 @@ def _decide(assignment: Assignment, user, state: str, *, comment: str) -> Assign
     assignment._history_user = user
     assignment.full_clean()
     assignment.save()
+    approved = state == AssignmentState.APPROVED
+    kind = NotificationKind.APPROVED if approved else NotificationKind.RETURNED
+    notifications.on_commit_notify(kind=kind, assignment=assignment, actor=user)
     return assignment
 
 

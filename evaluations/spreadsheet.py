@@ -6,19 +6,18 @@ errors before anything is saved; the caller saves all rows or none.
 """
 
 from io import BytesIO
-from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.forms import ACHIEVED_CHOICES, normalize_text
 from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, Assignment
 from evaluations.services import RatingInput
 from evaluations.work_selectors import RatingItem
+from luvn.spreadsheet import WorkbookError, workbook_rows
 from luvn.translation import localized
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -130,19 +129,21 @@ def _text(value) -> str:
 
 
 def sheet_read(*, upload, items: list[RatingItem]) -> list[RatingInput]:
-    """The rows of an uploaded file as inputs; raises SpreadsheetError listing every problem."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise SpreadsheetError([_("The file is larger than 2 MB.")])
+    """The rows of an uploaded file as inputs; raises SpreadsheetError listing every problem.
+
+    The file goes through the shared checks of ``luvn.spreadsheet.workbook_rows`` (size, the
+    zip archive, DTDs) before it is parsed; formulas and overlong cells are row errors.
+    """
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, IndexError, TypeError):
-        # openpyxl raises several kinds of error on a file that is not a valid XLSX.
-        raise SpreadsheetError(
-            [_("The file could not be read as an Excel workbook (.xlsx).")]
-        ) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
-    header = [_text(value).lower() for value in (next(rows, None) or [])][:8]
+        rows = workbook_rows(upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS + 1, columns=8)
+        return _inputs(rows, items=items)
+    except WorkbookError as error:
+        raise SpreadsheetError(error.errors) from None
+
+
+def _inputs(rows, *, items: list[RatingItem]) -> list[RatingInput]:
+    first = next(rows, None)
+    header = [_text(value).lower() for value in (first.values if first else [])]
     if header not in _expected_headers():
         raise SpreadsheetError(
             [
@@ -155,16 +156,16 @@ def sheet_read(*, upload, items: list[RatingItem]) -> list[RatingInput]:
     by_key = {item.key: item for item in items}
     achieved_values = _achieved_values()
     inputs, errors, seen = [], [], set()
-    for row_number, row in enumerate(rows, start=2):
+    for sheet_row in rows:
+        row_number, row = sheet_row.number, sheet_row.values
         if row_number > MAX_ROWS + 1:
             errors.append(_("The file has more than %(count)s rows.") % {"count": MAX_ROWS})
             break
-        row = list(row) + [None] * 8
         # Columns 3 and 4 (number, title) are for the reader only.
         key, version, score, achieved, text_fi, text_sv = (row[i] for i in (0, 1, 4, 5, 6, 7))
-        if all(value in (None, "") for value in row[:8]):
+        if all(value in (None, "") for value in row) and not sheet_row.problems:
             continue
-        problems = []
+        problems = list(sheet_row.problems)
         item = by_key.get(_text(key))
         if item is None:
             problems.append(_("the identifier is not a goal of this section"))
@@ -210,7 +211,6 @@ def sheet_read(*, upload, items: list[RatingItem]) -> list[RatingInput]:
                 row=row_number,
             )
         )
-    workbook.close()
     if errors:
         raise SpreadsheetError(errors)
     return inputs

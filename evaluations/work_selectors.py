@@ -88,6 +88,7 @@ class AssignmentProgress:
     complete_count: int = 0
     is_official: bool = False
     is_approver: bool = False
+    last_change: datetime | None = None  # the latest change of the assignment or its ratings
 
     @property
     def percent(self) -> int:
@@ -124,15 +125,28 @@ def assignment_list_for_user(
         assignments = assignments.filter(Q(officials=user) | Q(approvers=user)).distinct()
     if not include_published:
         assignments = assignments.exclude(round__state=RoundState.PUBLISHED)
-    assignments = list(
-        assignments.order_by(
-            "round__rating_deadline", "round", "section__strategy__order", "section__order"
-        )
+    assignments = assignments.order_by(
+        "round__rating_deadline", "round", "section__strategy__order", "section__order"
     )
-    progress = {a.pk: AssignmentProgress(assignment=a) for a in assignments}
-    for entry in progress.values():
-        entry.is_official = any(u.pk == user.pk for u in entry.assignment.officials.all())
-        entry.is_approver = any(u.pk == user.pk for u in entry.assignment.approvers.all())
+    return assignment_progress_list(assignments=assignments, user=user)
+
+
+def assignment_progress_list(
+    *, assignments: Iterable[Assignment], user: AbstractBaseUser | None = None
+) -> list[AssignmentProgress]:
+    """The assignments with their completion and last change, in three queries more.
+
+    ``assignments`` should come from ``assignment_queryset()`` (officials and approvers
+    prefetched); ``user`` marks the roles the user has in each.
+    """
+    assignments = list(assignments)
+    progress = {
+        a.pk: AssignmentProgress(assignment=a, last_change=a.updated_at) for a in assignments
+    }
+    if user is not None:
+        for entry in progress.values():
+            entry.is_official = any(u.pk == user.pk for u in entry.assignment.officials.all())
+            entry.is_approver = any(u.pk == user.pk for u in entry.assignment.approvers.all())
 
     by_section_round = defaultdict(list)
     for a in assignments:
@@ -146,13 +160,20 @@ def assignment_list_for_user(
     ratings = Rating.objects.filter(round_id__in=round_ids).filter(
         Q(goal__section_id__in=section_ids) | Q(sub_goal__goal__section_id__in=section_ids)
     )
-    complete = {
-        (r.round_id, "goal" if r.goal_id else "sub", r.goal_id or r.sub_goal_id)
-        for r in ratings.only(
-            "round_id", "goal_id", "sub_goal_id", "score", "achieved", "verbal_evaluation_fi"
-        )
-        if rating_is_complete(r)
-    }
+    complete, changed = set(), {}
+    for r in ratings.only(
+        "round_id",
+        "goal_id",
+        "sub_goal_id",
+        "score",
+        "achieved",
+        "verbal_evaluation_fi",
+        "updated_at",
+    ):
+        key = (r.round_id, "goal" if r.goal_id else "sub", r.goal_id or r.sub_goal_id)
+        changed[key] = r.updated_at
+        if rating_is_complete(r):
+            complete.add(key)
     items = [(g["section_id"], "goal", g["id"]) for g in goals if g["is_rated"]]
     items += [(s["goal__section_id"], "sub", s["id"]) for s in sub_goals]
     for section_id, kind, pk in items:
@@ -161,6 +182,9 @@ def assignment_list_for_user(
                 entry.item_count += 1
                 if (round_id, kind, pk) in complete:
                     entry.complete_count += 1
+                when = changed.get((round_id, kind, pk))
+                if when and (entry.last_change is None or when > entry.last_change):
+                    entry.last_change = when
     return list(progress.values())
 
 

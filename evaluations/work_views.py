@@ -30,7 +30,11 @@ def _assignment_for(request, pk) -> Assignment:
 @login_required
 def my_work(request):
     progress = assignment_list_for_user(user=request.user)
-    return render(request, "evaluations/work/my_work.html", {"progress": progress})
+    return render(
+        request,
+        "evaluations/work/my_work.html",
+        {"progress": progress, "can_coordinate": permissions.can_coordinate(request.user)},
+    )
 
 
 @login_required

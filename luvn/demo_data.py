@@ -18,8 +18,10 @@ from evaluations.models import (
     AssignmentState,
     EvaluationRound,
     Finding,
+    PublishedFigure,
     Rating,
     RoundState,
+    RoundText,
 )
 from municipalities.models import (
     Answer,
@@ -206,9 +208,64 @@ class _Loader:
         values = {
             "score": entry.get("score"),
             "achieved": entry.get("achieved") or "",
+            "is_tentative": entry.get("tentative", False),
             **_texts(entry.get("evaluation"), "verbal_evaluation"),
         }
         _upsert(Rating, self.stats, lookup, values)
+
+    # Published figures and the document's texts ------------------------------------------------
+    def figure_subject(self, entry: dict, where: str) -> dict:
+        """The strategy / section / goal / survey a published figure or text refers to."""
+        subject = {"strategy": None, "section": None, "goal": None, "survey": None}
+        if "strategy" in entry:
+            subject["strategy"] = self.strategies.get(entry["strategy"])
+            if subject["strategy"] is None:
+                raise DemoDataError(f"{where}: unknown strategy {entry['strategy']!r}")
+        if "section" in entry:
+            subject["section"] = self.sections.get((entry.get("strategy"), entry["section"]))
+            if subject["section"] is None:
+                raise DemoDataError(f"{where}: unknown section {entry['section']!r}")
+        if "goal_position" in entry:
+            section = subject["section"]
+            subject["goal"] = section and section.goals.filter(order=entry["goal_position"]).first()
+            if subject["goal"] is None:
+                raise DemoDataError(f"{where}: no goal at {entry['goal_position']!r}")
+        if "survey" in entry:
+            subject["survey"] = Survey.objects.filter(key=entry["survey"]).first()
+            if subject["survey"] is None:
+                raise DemoDataError(f"{where}: unknown survey {entry['survey']!r}")
+        return subject
+
+    def load_published_figure(self, entry: dict, document: dict) -> None:
+        round_ = self.round_for(document, "published figure")
+        subject = self.figure_subject(entry, "published figure")
+        order = self.next_position("figure", round_.key)
+        values = {
+            **subject,
+            "kind": entry["kind"],
+            "value": entry["value"],
+            **_texts(entry.get("label"), "label"),
+            **_texts(entry.get("note"), "source_note"),
+        }
+        _upsert(PublishedFigure, self.stats, {"round": round_, "order": order}, values)
+
+    def load_round_text(self, entry: dict, document: dict) -> None:
+        round_ = self.round_for(document, "text")
+        survey = self.figure_subject(entry, "text")["survey"]
+        order = self.next_position("text", round_.key, entry["kind"])
+        values = {
+            "survey": survey,
+            "date": entry.get("date"),
+            **_texts(entry.get("when"), "date_text"),
+            **_texts(entry.get("title"), "title"),
+            **_texts(entry.get("text"), "text"),
+        }
+        _upsert(
+            RoundText,
+            self.stats,
+            {"round": round_, "kind": entry["kind"], "order": order},
+            values,
+        )
 
     # Findings -------------------------------------------------------------------------
     def load_findings(self, entry: dict, document: dict) -> None:
@@ -363,6 +420,11 @@ def load_demo_data(directory: Path | None = None) -> LoadStats:
         for document in documents:
             for entry in document.get("surveys", []):
                 loader.load_survey(entry, document)
+        for document in documents:
+            for entry in document.get("published_figures", []):
+                loader.load_published_figure(entry, document)
+            for entry in document.get("texts", []):
+                loader.load_round_text(entry, document)
     except KeyError as error:
         raise DemoDataError(f"missing required key {error}") from error
     return stats

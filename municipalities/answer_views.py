@@ -64,6 +64,17 @@ def token_page(view):
     return wrapped
 
 
+def _url(invitation, page: str, token: str) -> str:
+    """The answering (or confirming) page of the link: a named respondent's has its own address."""
+    names = {
+        ("answer", False): "municipalities:answer",
+        ("confirm", False): "municipalities:answer_confirm",
+        ("answer", True): "municipalities:respond",
+        ("confirm", True): "municipalities:respond_confirm",
+    }
+    return reverse(names[page, invitation.respondent_id is not None], kwargs={"token": token})
+
+
 def _link_error(request, reason):
     status, title, text = LINK_ERRORS[reason]
     return render(
@@ -100,13 +111,13 @@ def _render_answer(
 ):
     """The answering page in whatever state the response is in."""
     survey = invitation.survey
-    response = selectors.response_get(survey=survey, municipality=invitation.municipality)
-    answering = selectors.answering_state(survey=survey, response=response)
+    response = selectors.response_for_invitation(invitation=invitation)
+    answering = selectors.invitation_answering_state(invitation=invitation, response=response)
     if sheet is None:
         sheet = selectors.answer_sheet(
             survey=survey,
             response=response,
-            with_results=answering == AnsweringState.SUBMITTED,
+            with_results=answering == AnsweringState.SUBMITTED and not invitation.respondent_id,
         )
     items = sheet_items(sheet)
     if form is None:
@@ -127,6 +138,7 @@ def _render_answer(
             "invitation": invitation,
             "survey": survey,
             "municipality": invitation.municipality,
+            "anonymous": invitation.respondent_id is not None,
             "response": response,
             "answering": answering.value,
             "personal_deadline": personal_deadline,
@@ -161,8 +173,8 @@ def answer(request, token):
         return _render_answer(request, invitation)
 
     survey = invitation.survey
-    response = selectors.response_get(survey=survey, municipality=invitation.municipality)
-    answering = selectors.answering_state(survey=survey, response=response)
+    response = selectors.response_for_invitation(invitation=invitation)
+    answering = selectors.invitation_answering_state(invitation=invitation, response=response)
     if answering == AnsweringState.SUBMITTED:
         return _refused(request, invitation, services.AlreadySubmitted())
     if answering != AnsweringState.OPEN:
@@ -193,7 +205,7 @@ def answer(request, token):
         if missing:
             # The draft is saved; the page shows what is still needed before submitting.
             return _render_answer(request, invitation, incomplete=missing, status=400)
-        return redirect(reverse("municipalities:answer_confirm", kwargs={"token": token}))
+        return redirect(_url(invitation, "confirm", token))
     messages.success(request, _("Your answers were saved."))
     return redirect(request.path)
 
@@ -205,10 +217,10 @@ def answer_confirm(request, token):
     invitation, error = _valid_invitation(request, token)
     if error:
         return error
-    answer_url = reverse("municipalities:answer", kwargs={"token": token})
+    answer_url = _url(invitation, "answer", token)
     survey = invitation.survey
-    response = selectors.response_get(survey=survey, municipality=invitation.municipality)
-    answering = selectors.answering_state(survey=survey, response=response)
+    response = selectors.response_for_invitation(invitation=invitation)
+    answering = selectors.invitation_answering_state(invitation=invitation, response=response)
     if request.method == "POST":
         try:
             services.response_submit(invitation=invitation)
@@ -231,6 +243,7 @@ def answer_confirm(request, token):
             "invitation": invitation,
             "survey": survey,
             "municipality": invitation.municipality,
+            "anonymous": invitation.respondent_id is not None,
             "sheet": sheet,
             "answer_url": answer_url,
         },

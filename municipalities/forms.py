@@ -4,7 +4,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import ANSWER_MAX_LENGTH, QuestionKind, SurveyScore
+from luvn.translation import localized
+from municipalities.models import ANSWER_MAX_LENGTH, CHOICE_KINDS, QuestionKind, SurveyScore
 from municipalities.selectors import SheetItem
 from municipalities.services import AnswerInput
 
@@ -13,6 +14,21 @@ SCALE_CHOICES = [
     *((str(value), format_lazy("{} {}", value, label)) for value, label in SurveyScore.choices),
     (CANNOT_SAY, _("Cannot say")),
 ]
+# 0 = not at all likely … 10 = extremely likely; the ends are named on the page.
+RECOMMEND_CHOICES = [(str(value), str(value)) for value in range(11)]
+
+
+def _option_choices(item: SheetItem) -> list[tuple[str, str]]:
+    return [(option.key, localized(option, "text").text) for option in item.question.options.all()]
+
+
+def _valid_values(item: SheetItem) -> set[str]:
+    kind = item.question.kind
+    if kind == QuestionKind.RECOMMEND:
+        return {value for value, _label in RECOMMEND_CHOICES}
+    if kind in CHOICE_KINDS:
+        return {value for value, _label in _option_choices(item)}
+    return {choice for choice, _label in SCALE_CHOICES}
 
 
 def field_name(item: SheetItem) -> str:
@@ -25,6 +41,11 @@ def _initial(item: SheetItem):
         return ""
     if item.question.kind == QuestionKind.OPEN:
         return answer.text
+    if item.question.kind == QuestionKind.MULTIPLE:
+        return [option.key for option in answer.options.all()]
+    if item.question.kind == QuestionKind.SINGLE:
+        chosen = [option.key for option in answer.options.all()]
+        return chosen[0] if chosen else ""
     if answer.cannot_say:
         return CANNOT_SAY
     return "" if answer.score is None else str(answer.score)
@@ -58,10 +79,22 @@ class AnswerForm(forms.Form):
                     ),
                     show_hidden_initial=True,
                 )
+            elif item.question.kind == QuestionKind.MULTIPLE:
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=item.question.text,
+                    choices=_option_choices(item),
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    show_hidden_initial=True,
+                )
             else:
+                choices = {
+                    QuestionKind.RECOMMEND: RECOMMEND_CHOICES,
+                    QuestionKind.SINGLE: _option_choices(item),
+                }.get(item.question.kind, SCALE_CHOICES)
                 self.fields[name] = forms.ChoiceField(
                     label=item.question.text,
-                    choices=SCALE_CHOICES,
+                    choices=choices,
                     required=False,
                     widget=forms.RadioSelect,
                     show_hidden_initial=True,
@@ -74,17 +107,22 @@ class AnswerForm(forms.Form):
             item.field = self[field_name(item)]
             item.hidden_initial = item.field.as_hidden(only_initial=True)
 
-    def inputs(self) -> list[AnswerInput]:
-        """The changed answers, for ``services.response_save``."""
+    def inputs(self, *, every: bool = False) -> list[AnswerInput]:
+        """The changed answers (``every``: all answers), for ``services.response_save``."""
         changed = set(self.changed_data)
         inputs = []
         for item in self.items:
             name = field_name(item)
-            if name not in changed:
+            if name not in changed and not every:
                 continue
             value = self.cleaned_data[name]
             if item.question.kind == QuestionKind.OPEN:
                 inputs.append(AnswerInput(question=item.question, text=normalize_text(value)))
+            elif item.question.is_choice:
+                keys = value if isinstance(value, list) else [value] if value else []
+                by_key = {option.key: option for option in item.question.options.all()}
+                options = tuple(by_key[key] for key in keys)
+                inputs.append(AnswerInput(question=item.question, options=options))
             elif value == CANNOT_SAY:
                 inputs.append(AnswerInput(question=item.question, cannot_say=True))
             else:
@@ -100,7 +138,7 @@ class AnswerForm(forms.Form):
                 continue
             if self.is_bound:
                 value = self.data.get(self.add_prefix(field_name(item)), "")
-                answered = value in {choice for choice, _label in SCALE_CHOICES}
+                answered = value in _valid_values(item)
             else:
                 answered = bool(self.fields[field_name(item)].initial)
             if not answered:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -26,11 +26,31 @@ class Language(models.TextChoices):
 class SurveyKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("municipality survey")
     STAKEHOLDER = "stakeholder", _("stakeholder survey")
+    PERSONNEL = "personnel", _("personnel survey")
+
+
+class Audience(models.TextChoices):
+    """Who answers and how: decides the links, what is known of respondents and the results."""
+
+    MUNICIPALITIES = "municipalities", _("municipalities (one response each, personal link)")
+    RESPONDENTS = "respondents", _("named respondents, anonymous answers (single-use links)")
+    OPEN_LINK = "open_link", _("open link (anonymous, one public link)")
 
 
 class QuestionKind(models.TextChoices):
     SCALE = "scale", _("scale 1–5")
     OPEN = "open", _("open answer")
+    RECOMMEND = "recommend", _("likelihood to recommend 0–10 (NPS)")
+    SINGLE = "single", _("single choice")
+    MULTIPLE = "multiple", _("multiple choice")
+
+
+# Kinds whose answer is a number, and the range of each.
+SCORE_RANGES = {QuestionKind.SCALE: (1, 5), QuestionKind.RECOMMEND: (0, 10)}
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+# The share "at least 7" the evaluation of 17.1.2025 reports beside the NPS.
+DEFAULT_SHARE_THRESHOLD = 7
+DEFAULT_MIN_GROUP_SIZE = 5
 
 
 class SurveyScore(models.IntegerChoices):
@@ -132,6 +152,39 @@ class Survey(models.Model):
         validators=[MinValueValidator(-100), MaxValueValidator(100)],
         help_text=_("Net promoter score as published, from −100 to 100."),
     )
+    audience = models.CharField(
+        _("audience"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.MUNICIPALITIES,
+        help_text=_("Who answers and through which links."),
+    )
+    min_group_size = models.PositiveSmallIntegerField(
+        _("minimum group size"),
+        default=DEFAULT_MIN_GROUP_SIZE,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Results of a respondent group are shown only when the group has at least this "
+            "many submitted answers."
+        ),
+    )
+    response_cap = models.PositiveIntegerField(
+        _("response cap"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Open link: no more responses are taken after this many."),
+    )
+    is_practice = models.BooleanField(
+        _("practice survey"),
+        default=False,
+        help_text=_("Its answers are practice data and are labelled so wherever they appear."),
+    )
+    results_public = models.BooleanField(
+        _("results public before the round is published"),
+        default=False,
+        help_text=_("Show the results page even though the round is not published yet."),
+    )
 
     class Meta:
         verbose_name = _("survey")
@@ -152,10 +205,20 @@ class Survey(models.Model):
                 name="survey_nps_range",
                 message=_("NPS must be from −100 to 100."),
             ),
+            models.CheckConstraint(
+                condition=Q(min_group_size__gte=1),
+                name="survey_min_group_size_positive",
+                violation_error_message=_("The minimum group size must be at least 1."),
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_anonymous(self) -> bool:
+        """No answer can be tied to a person: named respondents or an open link."""
+        return self.audience != Audience.MUNICIPALITIES
 
     def get_absolute_url(self):
         return reverse("municipalities:survey_results", kwargs={"key": self.key})
@@ -276,6 +339,20 @@ class Question(models.Model):
         validators=MEAN_VALIDATORS,
         help_text=_("The mean as published where individual answers are not available."),
     )
+    share_threshold = models.PositiveSmallIntegerField(
+        _("share threshold"),
+        default=DEFAULT_SHARE_THRESHOLD,
+        validators=[MaxValueValidator(10)],
+        help_text=_("0–10 questions: the results show the share of answers at or above this."),
+    )
+    is_group_question = models.BooleanField(
+        _("respondent group question"),
+        default=False,
+        help_text=_(
+            "A single-choice background question: its answer is the respondent's group in "
+            "the results (open link)."
+        ),
+    )
     order = models.PositiveIntegerField(
         _("order"), default=0, help_text=_("Position in the survey.")
     )
@@ -302,6 +379,16 @@ class Question(models.Model):
                 name="question_goal_or_sub_goal",
                 violation_error_message=_("Link the question to a goal or a sub-goal, not both."),
             ),
+            models.CheckConstraint(
+                condition=Q(is_group_question=False) | Q(kind="single"),
+                name="question_group_is_single_choice",
+                violation_error_message=_("The respondent group question must be single choice."),
+            ),
+            models.CheckConstraint(
+                condition=Q(share_threshold__lte=10),
+                name="question_share_threshold_0_to_10",
+                violation_error_message=_("The share threshold must be from 0 to 10."),
+            ),
         ]
 
     def __str__(self):
@@ -313,6 +400,53 @@ class Question(models.Model):
             raise ValidationError(
                 {"theme": _("The theme must be one of the same survey's themes.")}
             )
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in CHOICE_KINDS
+
+    @property
+    def required(self) -> bool:
+        """Ratings (1–5 or 0–10) and the respondent group question need an answer to submit."""
+        return self.kind in SCORE_RANGES or self.is_group_question
+
+    @property
+    def score_range(self) -> tuple[int, int] | None:
+        return SCORE_RANGES.get(self.kind)
+
+
+class QuestionOption(models.Model):
+    """One option of a single- or multiple-choice question, in both languages."""
+
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="options",
+        verbose_name=_("question"),
+        help_text=_("The choice question the option belongs to."),
+    )
+    key = models.SlugField(
+        _("key"), max_length=80, help_text=_("Identifier within the question, used in data files.")
+    )
+    text = models.CharField(_("option"), max_length=300, help_text=_("The option's text."))
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Position among the options.")
+    )
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["question", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "key"],
+                name="option_key_unique_in_question",
+                violation_error_message=_("This question already has an option with this key."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
 
 
 class SurveyResponse(models.Model):
@@ -326,9 +460,19 @@ class SurveyResponse(models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="survey_responses",
         verbose_name=_("municipality"),
-        help_text=_("The municipality that answers."),
+        help_text=_("The municipality that answers; empty in an anonymous survey."),
+    )
+    # An anonymous response (named respondents, open link) refers to no person: it carries only
+    # the respondent group, shown in the results when the group is large enough.
+    group = models.CharField(
+        _("respondent group"),
+        max_length=200,
+        blank=True,
+        help_text=_("Anonymous surveys: the respondent's group (e.g. service area)."),
     )
     status = models.CharField(
         _("status"),
@@ -371,6 +515,8 @@ class SurveyResponse(models.Model):
         ]
 
     def __str__(self):
+        if self.municipality_id is None:
+            return f"{self.survey} – #{self.pk}"
         return f"{self.survey} – {self.municipality}"
 
     @property
@@ -394,12 +540,11 @@ class Answer(models.Model):
         help_text=_("The question answered."),
     )
     score = models.PositiveSmallIntegerField(
-        _("rating (1–5)"),
+        _("rating"),
         null=True,
         blank=True,
-        choices=SurveyScore.choices,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("The rating on the scale 1–5."),
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_("The rating on the scale 1–5, or 0–10 for a question of recommending."),
     )
     cannot_say = models.BooleanField(
         _("cannot say"), default=False, help_text=_("The respondent could not say.")
@@ -409,6 +554,13 @@ class Answer(models.Model):
         blank=True,
         validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)],
         help_text=_("An open answer."),
+    )
+    options = models.ManyToManyField(
+        QuestionOption,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("chosen options"),
+        help_text=_("The options chosen in a choice question."),
     )
 
     class Meta:
@@ -423,10 +575,10 @@ class Answer(models.Model):
             ),
             optional_range(
                 "score",
-                1,
-                5,
-                name="answer_score_1_to_5",
-                message=_("The rating must be a whole number from 1 to 5."),
+                0,
+                10,
+                name="answer_score_0_to_10",
+                message=_("The rating must be a whole number from 0 to 10."),
             ),
             models.CheckConstraint(
                 condition=Q(cannot_say=False) | Q(score__isnull=True),
@@ -442,6 +594,95 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.response}: {self.question}"
+
+    def clean(self):
+        super().clean()
+        low_high = self.question.score_range if self.question_id else None
+        if self.score is not None and (
+            low_high is None or not low_high[0] <= self.score <= low_high[1]
+        ):
+            low, high = low_high or (1, 5)
+            raise ValidationError(
+                {
+                    "score": ValidationError(
+                        _("The rating must be a whole number from %(low)s to %(high)s."),
+                        code="score_range",
+                        params={"low": low, "high": high},
+                    )
+                }
+            )
+
+    def get_score_display(self) -> str:
+        if self.score is not None and self.question.kind == QuestionKind.SCALE:
+            return SurveyScore(self.score).label
+        return ""
+
+
+class Respondent(models.Model):
+    """A named person invited to an anonymous survey.
+
+    The app knows whether the person has answered (for reminders and the response rate), never
+    what: the submitted response does not refer to the respondent. While the person is still
+    drafting, ``draft`` points to the draft so that the link can resume it; submitting clears
+    the pointer and sets ``answered``, and no time of answering is kept here.
+    """
+
+    survey = models.ForeignKey(
+        Survey,
+        on_delete=models.CASCADE,
+        related_name="respondents",
+        verbose_name=_("survey"),
+        help_text=_("The survey the person is invited to."),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("The person's name."))
+    email = models.EmailField(_("e-mail"), help_text=_("Where the personal link is sent."))
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.FINNISH,
+        help_text=_("The language the person is written to."),
+    )
+    group = models.CharField(
+        _("respondent group"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the service area; results are shown per group when large enough."),
+    )
+    answered = models.BooleanField(
+        _("answered"), default=False, help_text=_("Whether the person has submitted answers.")
+    )
+    draft = models.OneToOneField(
+        SurveyResponse,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("draft"),
+        help_text=_("The unsubmitted draft the link resumes; cleared on submitting."),
+    )
+
+    class Meta:
+        verbose_name = _("respondent")
+        verbose_name_plural = _("respondents")
+        ordering = ["survey", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "survey",
+                name="respondent_email_unique_in_survey",
+                violation_error_message=_("This e-mail address is already in the survey."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answered=False) | Q(draft__isnull=True),
+                name="respondent_answered_has_no_draft",
+                violation_error_message=_("An answered respondent has no draft."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class InvitationKind(models.TextChoices):
@@ -473,9 +714,20 @@ class Invitation(models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="survey_invitations",
         verbose_name=_("municipality"),
         help_text=_("The municipality whose response the link opens."),
+    )
+    respondent = models.ForeignKey(
+        Respondent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("respondent"),
+        help_text=_("The named respondent the single-use link is for."),
     )
     token_hash = models.CharField(
         _("token hash"), max_length=64, unique=True, editable=False, help_text=_("SHA-256.")
@@ -523,10 +775,26 @@ class Invitation(models.Model):
                 name="one_valid_invitation_per_municipality",
                 violation_error_message=_("This municipality already has a valid link."),
             ),
+            models.UniqueConstraint(
+                fields=["survey", "respondent"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_valid_invitation_per_respondent",
+                violation_error_message=_("This respondent already has a valid link."),
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=True, respondent__isnull=False)
+                | Q(municipality__isnull=False, respondent__isnull=True),
+                name="invitation_municipality_or_respondent",
+                violation_error_message=_("A link is for a municipality or a respondent."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.survey} – {self.municipality} ({self.created_at:%Y-%m-%d})"
+        return f"{self.survey} – {self.recipient} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def recipient(self):
+        return self.municipality if self.municipality_id else self.respondent
 
     def state(self, now: datetime | None = None) -> InvitationState:
         if self.revoked_at is not None:

@@ -1,14 +1,14 @@
 """Reads of survey results. Means come from the answers; where the source published only
 aggregates (the 2024 surveys), the published figure is shown and marked as such."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from evaluations.models import Finding, FindingKind, RoundState
@@ -17,10 +17,13 @@ from luvn import stats
 from municipalities import tokens
 from municipalities.models import (
     Answer,
+    Audience,
     Invitation,
     Municipality,
     Question,
     QuestionKind,
+    QuestionOption,
+    Respondent,
     ResponseStatus,
     Survey,
     SurveyKind,
@@ -34,7 +37,10 @@ class QuestionResult:
     question: Question
     scores: list[int] = field(default_factory=list)
     cannot_say: int = 0
-    open_answers: list[tuple[Municipality, str]] = field(default_factory=list)
+    # (municipality, text): the municipality in a municipality survey, ``None`` otherwise.
+    open_answers: list[tuple[Municipality | None, str]] = field(default_factory=list)
+    option_counts: dict[int, int] = field(default_factory=dict)
+    choice_respondents: int = 0  # responses that chose at least one option
 
     @property
     def n(self) -> int:
@@ -42,7 +48,9 @@ class QuestionResult:
 
     @property
     def mean(self) -> Decimal | None:
-        return stats.mean(self.scores) if self.scores else self.question.published_mean
+        if self.scores:
+            return stats.mean(self.scores)
+        return self.question.published_mean if self.question.kind == QuestionKind.SCALE else None
 
     @property
     def mean_is_published(self) -> bool:
@@ -50,12 +58,64 @@ class QuestionResult:
 
     @property
     def distribution(self) -> dict[int, int]:
+        if self.question.kind == QuestionKind.RECOMMEND:
+            return {score: self.scores.count(score) for score in range(10, -1, -1)}
         return stats.distribution(self.scores)
 
     @property
     def answered(self) -> int:
-        """Ratings and "cannot say" answers together."""
-        return len(self.scores) + self.cannot_say
+        """Ratings, "cannot say" answers and choices together."""
+        return len(self.scores) + self.cannot_say + self.choice_respondents
+
+    # 0–10 questions: the net promoter score and its components.
+    @property
+    def promoters(self) -> int:
+        return sum(1 for score in self.scores if score >= 9)
+
+    @property
+    def passives(self) -> int:
+        return sum(1 for score in self.scores if 7 <= score <= 8)
+
+    @property
+    def detractors(self) -> int:
+        return sum(1 for score in self.scores if score <= 6)
+
+    @property
+    def nps(self) -> Decimal | None:
+        return stats.nps(self.scores)
+
+    def _share(self, count: int) -> Decimal | None:
+        return Decimal(100 * count) / Decimal(self.n) if self.n else None
+
+    @property
+    def promoters_share(self) -> Decimal | None:
+        return self._share(self.promoters)
+
+    @property
+    def passives_share(self) -> Decimal | None:
+        return self._share(self.passives)
+
+    @property
+    def detractors_share(self) -> Decimal | None:
+        return self._share(self.detractors)
+
+    @property
+    def share_at_threshold(self) -> Decimal | None:
+        return stats.share_at_least(self.scores, self.question.share_threshold)
+
+    @property
+    def option_rows(self) -> list[tuple[QuestionOption, int, Decimal | None]]:
+        """Each option with how many chose it and their share of those who answered."""
+        rows = []
+        for option in self.question.options.all():
+            count = self.option_counts.get(option.pk, 0)
+            share = (
+                Decimal(100 * count) / Decimal(self.choice_respondents)
+                if self.choice_respondents
+                else None
+            )
+            rows.append((option, count, share))
+        return rows
 
 
 @dataclass
@@ -64,23 +124,37 @@ class ThemeResult:
     questions: list[QuestionResult]
 
     @property
+    def scale_questions(self) -> list[QuestionResult]:
+        return [r for r in self.questions if r.question.kind == QuestionKind.SCALE]
+
+    @property
+    def table_questions(self) -> list[QuestionResult]:
+        """The questions of the theme's means table: ratings 1–5 and open answers."""
+        return [
+            r for r in self.questions if r.question.kind in (QuestionKind.SCALE, QuestionKind.OPEN)
+        ]
+
+    @property
+    def other_questions(self) -> list[QuestionResult]:
+        """0–10 and choice questions, each shown with a table of its own."""
+        return [r for r in self.questions if r not in self.table_questions]
+
+    @property
     def mean(self) -> Decimal | None:
-        scores = [score for result in self.questions for score in result.scores]
+        scores = self.scores
         return stats.mean(scores) if scores else self.theme.published_mean
 
     @property
     def mean_is_published(self) -> bool:
-        return not any(result.scores for result in self.questions) and (
-            self.theme.published_mean is not None
-        )
+        return not self.scores and self.theme.published_mean is not None
 
     @property
     def scores(self) -> list[int]:
-        return [score for result in self.questions for score in result.scores]
+        return [score for result in self.scale_questions for score in result.scores]
 
     @property
     def has_scale_questions(self) -> bool:
-        return any(result.question.kind == QuestionKind.SCALE for result in self.questions)
+        return bool(self.scale_questions)
 
     @property
     def n(self) -> int:
@@ -88,7 +162,7 @@ class ThemeResult:
 
     @property
     def cannot_say(self) -> int:
-        return sum(result.cannot_say for result in self.questions)
+        return sum(result.cannot_say for result in self.scale_questions)
 
     @property
     def distribution(self) -> dict[int, int]:
@@ -96,17 +170,40 @@ class ThemeResult:
 
 
 @dataclass
+class GroupResult:
+    """The results of one respondent group; ``questions`` only when the group is large enough."""
+
+    key: str
+    option: QuestionOption | None  # the group question's option, when the group is one
+    n: int
+    shown: bool
+    questions: list[QuestionResult] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.option.text if self.option else self.key
+
+
+@dataclass
 class SurveyResults:
     survey: Survey
     statuses: list[tuple[Municipality, bool]]
     themes: list[ThemeResult]
+    response_count: int = 0  # submitted responses
+    invited: int | None = None  # named respondents: how many were asked
+    answered_respondents: int = 0  # named respondents: how many have answered
+    groups: list[GroupResult] = field(default_factory=list)
 
     @property
     def responded(self) -> int:
+        if self.invited is not None:
+            return self.answered_respondents
         return sum(1 for _municipality, answered in self.statuses if answered)
 
     @property
     def response_rate(self) -> Decimal | None:
+        if self.invited is not None:
+            return Decimal(100 * self.responded) / Decimal(self.invited) if self.invited else None
         if not self.statuses:
             return None
         return Decimal(100 * self.responded) / Decimal(len(self.statuses))
@@ -116,44 +213,148 @@ class SurveyResults:
         """Whether any rating comes from individual answers (not only published means)."""
         return any(result.answered for theme in self.themes for result in theme.questions)
 
+    @property
+    def questions(self) -> list[QuestionResult]:
+        return [result for theme in self.themes for result in theme.questions]
+
+    @property
+    def recommend_questions(self) -> list[QuestionResult]:
+        return [r for r in self.questions if r.question.kind == QuestionKind.RECOMMEND]
+
+    @property
+    def shown_groups(self) -> list[GroupResult]:
+        return [group for group in self.groups if group.shown]
+
+    @property
+    def hidden_group_count(self) -> int:
+        return sum(1 for group in self.groups if not group.shown)
+
 
 def survey_list_published() -> QuerySet[Survey]:
-    return Survey.objects.filter(round__state=RoundState.PUBLISHED).select_related("round")
+    """Surveys whose results are public: those of published rounds, and those opened to the
+    public before (the practice surveys of the demo)."""
+    return Survey.objects.filter(
+        Q(round__state=RoundState.PUBLISHED) | Q(results_public=True)
+    ).select_related("round")
+
+
+def _question_results(
+    questions: list[Question], answers: list[Answer], *, with_open: bool
+) -> list[QuestionResult]:
+    by_question = defaultdict(list)
+    for answer in answers:
+        by_question[answer.question_id].append(answer)
+    results = []
+    for question in questions:
+        result = QuestionResult(question=question)
+        for answer in by_question[question.pk]:
+            if answer.cannot_say:
+                result.cannot_say += 1
+            elif answer.score is not None:
+                result.scores.append(answer.score)
+            if question.is_choice:
+                chosen = answer.options.all()
+                if chosen:
+                    result.choice_respondents += 1
+                for option in chosen:
+                    result.option_counts[option.pk] = result.option_counts.get(option.pk, 0) + 1
+            if with_open and question.kind == QuestionKind.OPEN and answer.text:
+                # An anonymous response has no municipality: the text is shown without a name.
+                result.open_answers.append((answer.response.municipality, answer.text))
+        results.append(result)
+    return results
 
 
 def survey_results(*, survey: Survey) -> SurveyResults:
-    """Everything the results page shows, in a constant number of queries."""
+    """Everything the results page shows, in a constant number of queries.
+
+    Anonymous surveys: the responses carry only a respondent group; a group's results are
+    given only when it has at least ``survey.min_group_size`` submitted responses.
+    """
     submitted = SurveyResponse.objects.filter(survey=survey, status=ResponseStatus.SUBMITTED)
-    answered_ids = set(submitted.values_list("municipality_id", flat=True))
     statuses = []
-    if survey.kind == SurveyKind.MUNICIPALITY:
-        # Alphabetical in the UI language: Esbo … Vichtis in Swedish, Espoo … Vihti in Finnish.
-        municipalities = sorted(Municipality.objects.all(), key=lambda m: m.name)
-        statuses = [(m, m.pk in answered_ids) for m in municipalities]
+    invited, answered_respondents = None, 0
+    if survey.audience == Audience.MUNICIPALITIES:
+        answered_ids = set(submitted.values_list("municipality_id", flat=True))
+        if survey.kind == SurveyKind.MUNICIPALITY:
+            # Alphabetical in the UI language: Esbo … Vichtis in Swedish, Espoo … Vihti in Finnish.
+            municipalities = sorted(Municipality.objects.all(), key=lambda m: m.name)
+            statuses = [(m, m.pk in answered_ids) for m in municipalities]
+    elif survey.audience == Audience.RESPONDENTS:
+        counts = Respondent.objects.filter(survey=survey).aggregate(
+            invited=Count("pk"), answered=Count("pk", filter=Q(answered=True))
+        )
+        invited, answered_respondents = counts["invited"], counts["answered"]
 
-    answers_by_question = defaultdict(list)
-    answers = Answer.objects.filter(response__in=submitted).select_related("response__municipality")
-    for answer in answers:
-        answers_by_question[answer.question_id].append(answer)
-
+    answers = list(
+        Answer.objects.filter(response__in=submitted)
+        .select_related("response__municipality")
+        .prefetch_related("options")
+        .order_by("response_id", "question_id")
+    )
     themes = SurveyTheme.objects.filter(survey=survey).prefetch_related(
-        Prefetch("questions", queryset=Question.objects.order_by("order"))
+        Prefetch(
+            "questions",
+            queryset=Question.objects.order_by("order").prefetch_related("options"),
+        )
     )
     theme_results = []
+    all_questions = []
     for theme in themes:
-        results = []
-        for question in theme.questions.all():
-            result = QuestionResult(question=question)
-            for answer in answers_by_question[question.pk]:
-                if answer.cannot_say:
-                    result.cannot_say += 1
-                elif answer.score is not None:
-                    result.scores.append(answer.score)
-                if question.kind == QuestionKind.OPEN and answer.text:
-                    result.open_answers.append((answer.response.municipality, answer.text))
-            results.append(result)
-        theme_results.append(ThemeResult(theme=theme, questions=results))
-    return SurveyResults(survey=survey, statuses=statuses, themes=theme_results)
+        questions = list(theme.questions.all())
+        all_questions += questions
+        theme_results.append(
+            ThemeResult(
+                theme=theme, questions=_question_results(questions, answers, with_open=True)
+            )
+        )
+    response_count = len({answer.response_id for answer in answers})
+    return SurveyResults(
+        survey=survey,
+        statuses=statuses,
+        themes=theme_results,
+        response_count=response_count,
+        invited=invited,
+        answered_respondents=answered_respondents,
+        groups=_group_results(survey, all_questions, answers),
+    )
+
+
+def _group_results(survey, questions, answers) -> list[GroupResult]:
+    """Per respondent group its size, and its results when it has ``min_group_size`` answers.
+
+    A smaller group is named with its size only: nothing it answered is shown apart."""
+    if not survey.is_anonymous:
+        return []
+    groups_of = {answer.response_id: answer.response.group for answer in answers}
+    sizes = Counter(group for group in groups_of.values() if group)
+    if not sizes:
+        return []
+    options = {}
+    for question in questions:
+        if question.is_group_question:
+            options = {option.key: option for option in question.options.all()}
+    by_group = defaultdict(list)
+    for answer in answers:
+        by_group[answer.response.group].append(answer)
+    rated = [q for q in questions if q.kind != QuestionKind.OPEN and not q.is_group_question]
+    groups = []
+    for key, n in sizes.items():
+        shown = n >= survey.min_group_size
+        groups.append(
+            GroupResult(
+                key=key,
+                option=options.get(key),
+                n=n,
+                shown=shown,
+                questions=_question_results(rated, by_group[key], with_open=False)
+                if shown
+                else [],
+            )
+        )
+    order = list(options)
+    groups.sort(key=lambda g: (order.index(g.key) if g.key in order else len(order), g.name))
+    return groups
 
 
 @dataclass
@@ -228,7 +429,7 @@ def invitation_get_by_token(*, token: str) -> Invitation | None:
     if not tokens.token_looks_valid(token):
         return None
     return (
-        Invitation.objects.select_related("survey", "municipality")
+        Invitation.objects.select_related("survey", "municipality", "respondent")
         .filter(token_hash=tokens.token_hash(token))
         .first()
     )
@@ -269,13 +470,16 @@ class SheetItem:
 
     @property
     def required(self) -> bool:
-        return self.question.kind == QuestionKind.SCALE
+        return self.question.required
 
     @property
     def answered(self) -> bool:
         answer = self.answer
         return answer is not None and (
-            answer.score is not None or answer.cannot_say or bool(answer.text)
+            answer.score is not None
+            or answer.cannot_say
+            or bool(answer.text)
+            or bool(answer.options.all())
         )
 
 
@@ -296,11 +500,15 @@ def answer_sheet(
     questions = (
         Question.objects.filter(survey=survey)
         .select_related("theme")
+        .prefetch_related("options")
         .order_by(F("theme__order").asc(nulls_last=True), "theme_id", "order", "pk")
     )
     answers = {}
     if response is not None and response.pk:
-        answers = {answer.question_id: answer for answer in response.answers.all()}
+        answers = {
+            answer.question_id: answer
+            for answer in response.answers.prefetch_related("options")
+        }
     results = {}
     if with_results:
         results = {
@@ -331,3 +539,34 @@ def municipality_list_not_submitted(*, survey: Survey) -> QuerySet[Municipality]
     """The municipalities that have not submitted ``survey``: who gets a reminder."""
     submitted = SurveyResponse.objects.filter(survey=survey, status=ResponseStatus.SUBMITTED)
     return Municipality.objects.exclude(pk__in=submitted.values("municipality_id"))
+
+
+def recipient_list_not_submitted(*, survey: Survey):
+    """Who gets an invitation or a reminder: the municipalities that have not submitted, or
+    the named respondents who have not answered; nobody for an open link."""
+    if survey.audience == Audience.RESPONDENTS:
+        return Respondent.objects.filter(survey=survey, answered=False)
+    if survey.audience == Audience.OPEN_LINK:
+        return Municipality.objects.none()
+    return municipality_list_not_submitted(survey=survey)
+
+
+def respondent_list(*, survey: Survey) -> QuerySet[Respondent]:
+    return Respondent.objects.filter(survey=survey).order_by("name", "pk")
+
+
+def response_for_invitation(*, invitation: Invitation) -> SurveyResponse | None:
+    """The response a link opens: the municipality's, or a named respondent's draft (none once
+    the respondent has answered: the submitted response is no longer reachable from the link)."""
+    if invitation.respondent_id is not None:
+        draft_id = invitation.respondent.draft_id
+        return SurveyResponse.objects.filter(pk=draft_id).first() if draft_id else None
+    return response_get(survey=invitation.survey, municipality=invitation.municipality)
+
+
+def invitation_answering_state(
+    *, invitation: Invitation, response: SurveyResponse | None
+) -> AnsweringState:
+    if invitation.respondent_id is not None and invitation.respondent.answered:
+        return AnsweringState.SUBMITTED
+    return answering_state(survey=invitation.survey, response=response)

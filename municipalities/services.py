@@ -21,12 +21,15 @@ from luvn.translation import localized
 from municipalities import selectors, tokens
 from municipalities.models import (
     Answer,
+    Audience,
     Invitation,
     InvitationKind,
     InvitationState,
     Municipality,
     Question,
     QuestionKind,
+    QuestionOption,
+    Respondent,
     ResponseStatus,
     Survey,
     SurveyResponse,
@@ -61,6 +64,18 @@ class AlreadySubmitted(AnsweringRefused):
     status = 409
 
 
+class ResponseCapReached(AnsweringRefused):
+    """An open link has taken as many responses as it may."""
+
+    status = 410
+
+
+class TooManyResponses(AnsweringRefused):
+    """Too many responses from one client address in a short time (an open link)."""
+
+    status = 429
+
+
 class ResponseIncomplete(Exception):
     def __init__(self, questions: list[Question]):
         super().__init__(questions)
@@ -90,6 +105,9 @@ def survey_copy(
         key=key,
         round=round or survey.round,
         kind=survey.kind,
+        audience=survey.audience,
+        min_group_size=survey.min_group_size,
+        response_cap=survey.response_cap,
         opens_on=opens_on,
         closes_on=closes_on,
         **_texts(survey, "title"),
@@ -118,11 +136,19 @@ def survey_copy(
             kind=question.kind,
             goal_id=question.goal_id,
             sub_goal_id=question.sub_goal_id,
+            share_threshold=question.share_threshold,
+            is_group_question=question.is_group_question,
             order=question.order,
             **_texts(question, "text"),
         )
         new_question.full_clean()
         new_question.save()
+        for option in question.options.order_by("order", "pk"):
+            new_option = QuestionOption(
+                question=new_question, key=option.key, order=option.order, **_texts(option, "text")
+            )
+            new_option.full_clean()
+            new_option.save()
     return copy
 
 
@@ -151,24 +177,28 @@ def link_expiry(survey: Survey, now: datetime | None = None) -> datetime:
 def invitation_issue(
     *,
     survey: Survey,
-    municipality: Municipality,
+    municipality: Municipality | None = None,
+    respondent: Respondent | None = None,
     kind: str = InvitationKind.INVITATION,
     language: str | None = None,
     email: str = "",
 ) -> tuple[Invitation, str]:
-    """A new link for the municipality; its earlier links stop working. Returns the token,
-    which is not stored anywhere: send it or show it now."""
+    """A new link for the municipality (or the named respondent); its earlier links stop
+    working. Returns the token, which is not stored anywhere: send it or show it now."""
+    if (municipality is None) == (respondent is None):
+        raise ValueError("a link is for a municipality or a respondent")
+    recipient = {"municipality": municipality} if municipality else {"respondent": respondent}
     now = timezone.now()
     Invitation.objects.select_for_update().filter(
-        survey=survey, municipality=municipality, revoked_at=None
+        survey=survey, revoked_at=None, **recipient
     ).update(revoked_at=now)
     token = tokens.token_new()
     invitation = Invitation(
         survey=survey,
-        municipality=municipality,
+        **recipient,
         token_hash=tokens.token_hash(token),
         kind=kind,
-        language=language or municipality.language,
+        language=language or (municipality or respondent).language,
         email=email,
         created_at=now,
         expires_at=link_expiry(survey, now),
@@ -187,40 +217,60 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
     return invitation
 
 
-def answer_link(*, token: str, language: str, base_url: str) -> str:
-    """The absolute address of the answering page in ``language``."""
+def answer_link(*, token: str, language: str, base_url: str, respondent: bool = False) -> str:
+    """The absolute address of the answering page in ``language``; a named respondent's link
+    has an address of its own (``kyselyt/vastaa/…``, not ``kunnat/vastaa/…``)."""
     with translation.override(language):
-        path = reverse("municipalities:answer", kwargs={"token": token})
+        name = "municipalities:respond" if respondent else "municipalities:answer"
+        path = reverse(name, kwargs={"token": token})
     return base_url.rstrip("/") + path
 
 
 def invitation_email(*, invitation: Invitation, token: str, base_url: str) -> EmailMessage:
-    """The invitation or reminder e-mail, in the language of the municipality's contact."""
+    """The invitation or reminder e-mail, in the language of the municipality's contact (or of
+    the named respondent)."""
     survey, municipality = invitation.survey, invitation.municipality
-    link = answer_link(token=token, language=invitation.language, base_url=base_url)
+    respondent = invitation.respondent
+    link = answer_link(
+        token=token,
+        language=invitation.language,
+        base_url=base_url,
+        respondent=respondent is not None,
+    )
     with translation.override(invitation.language):
         context = {
             "survey": survey,
             "title": localized(survey, "title").text,
             "municipality": municipality,
-            "municipality_name": localized(municipality, "name").text,
+            "municipality_name": localized(municipality, "name").text if municipality else "",
+            "respondent": respondent,
             "invitation": invitation,
             "link": link,
             "expires_on": timezone.localtime(invitation.expires_at).date(),
             "reminder": invitation.kind == InvitationKind.REMINDER,
         }
         subject = render_to_string("municipalities/email/invitation_subject.txt", context)
-        body = render_to_string("municipalities/email/invitation_body.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()), body=body, to=[municipality.contact_email]
-    )
+        template = (
+            "municipalities/email/respondent_invitation_body.txt"
+            if respondent
+            else "municipalities/email/invitation_body.txt"
+        )
+        body = render_to_string(template, context)
+    address = respondent.email if respondent else municipality.contact_email
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[address])
 
 
 @dataclass
 class SendReport:
-    sent: list[Municipality] = field(default_factory=list)
-    no_address: list[Municipality] = field(default_factory=list)
-    failed: list[Municipality] = field(default_factory=list)
+    """Who got an e-mail: municipalities, or named respondents (both have ``name``)."""
+
+    sent: list = field(default_factory=list)
+    no_address: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
+
+
+def _address(recipient) -> str:
+    return recipient.email if isinstance(recipient, Respondent) else recipient.contact_email
 
 
 def _send(
@@ -230,20 +280,24 @@ def _send(
     kind: str,
     base_url: str,
 ) -> SendReport:
+    """E-mail each recipient (municipalities or named respondents) a new link of ``kind``."""
     report = SendReport()
     connection = get_connection()
-    for municipality in sorted(municipalities, key=lambda m: m.name_fi):
-        if not municipality.contact_email:
+    for municipality in sorted(municipalities, key=lambda m: getattr(m, "name_fi", m.name)):
+        address = _address(municipality)
+        if not address:
             report.no_address.append(municipality)
             continue
+        recipient = (
+            {"respondent": municipality}
+            if isinstance(municipality, Respondent)
+            else {"municipality": municipality}
+        )
         try:
             # Issue and send together: if the e-mail cannot be sent, the earlier link stays.
             with transaction.atomic():
                 invitation, token = invitation_issue(
-                    survey=survey,
-                    municipality=municipality,
-                    kind=kind,
-                    email=municipality.contact_email,
+                    survey=survey, kind=kind, email=address, **recipient
                 )
                 message = invitation_email(invitation=invitation, token=token, base_url=base_url)
                 message.connection = connection
@@ -251,7 +305,7 @@ def _send(
                 invitation.sent_at = timezone.now()
                 invitation.save(update_fields=["sent_at"])
         except OSError:  # smtplib's errors are OSErrors too
-            logger.exception("survey %s: e-mail to %s failed", survey.key, municipality.code)
+            logger.exception("survey %s: e-mail to %s failed", survey.key, municipality.pk)
             report.failed.append(municipality)
         else:
             report.sent.append(municipality)
@@ -260,9 +314,10 @@ def _send(
 
 def invitations_send(*, survey: Survey, base_url: str, municipalities=None) -> SendReport:
     """E-mail a new link to each municipality given; by default to each that has not submitted
-    (one that has submitted has nothing left to do, and keeps its link to read its answers)."""
+    (one that has submitted has nothing left to do, and keeps its link to read its answers).
+    A survey of named respondents goes to each respondent who has not answered."""
     if municipalities is None:
-        municipalities = selectors.municipality_list_not_submitted(survey=survey)
+        municipalities = selectors.recipient_list_not_submitted(survey=survey)
     return _send(
         survey=survey,
         municipalities=municipalities,
@@ -274,6 +329,13 @@ def invitations_send(*, survey: Survey, base_url: str, municipalities=None) -> S
 def reminders_send(*, survey: Survey, base_url: str, day: date | None = None) -> SendReport:
     """Remind the municipalities that have not submitted and still can: each gets a new link."""
     day = day or timezone.localdate()
+    if survey.audience == Audience.RESPONDENTS:
+        # Only those who have not answered, and only while the survey is open.
+        waiting = selectors.recipient_list_not_submitted(survey=survey)
+        can_answer = waiting if survey.is_open_on(day) else []
+        return _send(
+            survey=survey, municipalities=can_answer, kind=InvitationKind.REMINDER, base_url=base_url
+        )
     waiting = selectors.municipality_list_not_submitted(survey=survey)
     responses = {r.municipality_id: r for r in SurveyResponse.objects.filter(survey=survey)}
     can_answer = [
@@ -294,20 +356,26 @@ def reminders_send(*, survey: Survey, base_url: str, day: date | None = None) ->
 
 @dataclass(frozen=True)
 class AnswerInput:
-    """What the form says about one question: a rating, "cannot say", a text or nothing."""
+    """What the form says about one question: a rating, "cannot say", a text, chosen options
+    or nothing."""
 
     question: Question
     score: int | None = None
     cannot_say: bool = False
     text: str = ""
+    options: tuple[QuestionOption, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return self.score is None and not self.cannot_say and not self.text
+        return self.score is None and not self.cannot_say and not self.text and not self.options
 
 
 def _locked_response(invitation: Invitation, language: str | None = None) -> SurveyResponse:
-    """The invitation re-checked and the response locked (made on the first save)."""
+    """The invitation re-checked and the response locked (made on the first save).
+
+    A named respondent's draft is found through the respondent's ``draft`` pointer; once the
+    respondent has answered there is no pointer and the link refuses any further answer.
+    """
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("survey", "municipality")
@@ -315,11 +383,25 @@ def _locked_response(invitation: Invitation, language: str | None = None) -> Sur
     )
     if invitation.state() != InvitationState.VALID:
         raise LinkNotValid
-    response, _created = SurveyResponse.objects.select_for_update().get_or_create(
-        survey=invitation.survey,
-        municipality=invitation.municipality,
-        defaults={"language": language or invitation.language},
-    )
+    if invitation.respondent_id is not None:
+        respondent = Respondent.objects.select_for_update().get(pk=invitation.respondent_id)
+        if respondent.answered:
+            raise AlreadySubmitted
+        response = respondent.draft
+        if response is None:
+            response = SurveyResponse.objects.create(
+                survey=invitation.survey,
+                group=respondent.group,
+                language=language or invitation.language,
+            )
+            respondent.draft = response
+            respondent.save(update_fields=["draft"])
+    else:
+        response, _created = SurveyResponse.objects.select_for_update().get_or_create(
+            survey=invitation.survey,
+            municipality=invitation.municipality,
+            defaults={"language": language or invitation.language},
+        )
     state = selectors.answering_state(survey=invitation.survey, response=response)
     if state == AnsweringState.SUBMITTED:
         raise AlreadySubmitted
@@ -328,16 +410,24 @@ def _locked_response(invitation: Invitation, language: str | None = None) -> Sur
     return response
 
 
-@transaction.atomic
-def response_save(
-    *, invitation: Invitation, inputs: list[AnswerInput], language: str
-) -> SurveyResponse:
-    """Save the given answers as a draft (all, or none if any is refused)."""
-    response = _locked_response(invitation, language)
+def _check_input(survey: Survey, entry: AnswerInput) -> None:
+    question = entry.question
+    if question.survey_id != survey.pk:
+        raise ValueError("a question of another survey")
+    if any(option.question_id != question.pk for option in entry.options):
+        raise ValueError("an option of another question")
+    if entry.options and not question.is_choice:
+        raise ValueError("options for a question without options")
+    if question.kind == QuestionKind.SINGLE and len(entry.options) > 1:
+        raise ValidationError(
+            _("Choose only one option."), code="one_option", params={"question": question.key}
+        )
+
+
+def _write_answers(response: SurveyResponse, inputs: list[AnswerInput]) -> None:
     existing = {answer.question_id: answer for answer in response.answers.all()}
     for entry in inputs:
-        if entry.question.survey_id != response.survey_id:
-            raise ValueError("a question of another survey")
+        _check_input(response.survey, entry)
         answer = existing.get(entry.question.pk)
         if entry.is_empty:
             if answer is not None:
@@ -350,23 +440,38 @@ def response_save(
         # The database checks the constraints; checking them here would cost queries per answer.
         answer.full_clean(validate_unique=False, validate_constraints=False)
         answer.save()
+        if entry.question.is_choice:
+            answer.options.set(entry.options)
+        if entry.question.is_group_question:
+            response.group = entry.options[0].key if entry.options else ""
+
+
+@transaction.atomic
+def response_save(
+    *, invitation: Invitation, inputs: list[AnswerInput], language: str
+) -> SurveyResponse:
+    """Save the given answers as a draft (all, or none if any is refused)."""
+    response = _locked_response(invitation, language)
+    _write_answers(response, inputs)
     response.language = language
     response.save()  # the time of the last save is shown to the respondent
     return response
 
 
 def response_missing(*, response: SurveyResponse | None, questions: list[Question]):
-    """The required (rating) questions without an answer."""
+    """The required questions without an answer."""
     answered = set()
     if response is not None and response.pk:
-        given = response.answers.filter(Q(score__isnull=False) | Q(cannot_say=True))
+        given = response.answers.filter(
+            Q(score__isnull=False) | Q(cannot_say=True) | Q(options__isnull=False)
+        )
         answered = set(given.values_list("question_id", flat=True))
-    return [q for q in questions if q.kind == QuestionKind.SCALE and q.pk not in answered]
+    return [q for q in questions if q.required and q.pk not in answered]
 
 
 @transaction.atomic
 def response_submit(*, invitation: Invitation) -> SurveyResponse:
-    """Submit the saved answers, once; every rating question needs an answer (or "cannot say")."""
+    """Submit the saved answers, once; every required question needs an answer."""
     response = _locked_response(invitation)
     missing = response_missing(
         response=response, questions=list(Question.objects.filter(survey=response.survey))
@@ -375,6 +480,49 @@ def response_submit(*, invitation: Invitation) -> SurveyResponse:
         raise ResponseIncomplete(missing)
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = timezone.now()
+    response.full_clean()
+    response.save()
+    if invitation.respondent_id is not None:
+        # From now on nothing ties the response to the person: the pointer goes, the person
+        # is only known to have answered.
+        Respondent.objects.filter(pk=invitation.respondent_id).update(answered=True, draft=None)
+    return response
+
+
+# Answering through the open link ---------------------------------------------------------------
+
+
+@transaction.atomic
+def open_response_submit(
+    *, survey: Survey, inputs: list[AnswerInput], language: str, day: date | None = None
+) -> SurveyResponse:
+    """One anonymous response through the open link, whole or not at all.
+
+    The survey row is locked, so two respondents at the same time cannot pass the cap together.
+    """
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.audience != Audience.OPEN_LINK:
+        raise LinkNotValid
+    day = day or timezone.localdate()
+    if not survey.is_open_on(day):
+        raise AnsweringClosed
+    if survey.response_cap is not None:
+        taken = SurveyResponse.objects.filter(survey=survey).count()
+        if taken >= survey.response_cap:
+            raise ResponseCapReached
+    given = {entry.question.pk for entry in inputs if not entry.is_empty}
+    missing = [
+        q for q in Question.objects.filter(survey=survey) if q.required and q.pk not in given
+    ]
+    if missing:
+        raise ResponseIncomplete(missing)
+    response = SurveyResponse.objects.create(
+        survey=survey,
+        language=language,
+        status=ResponseStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    _write_answers(response, inputs)
     response.full_clean()
     response.save()
     return response

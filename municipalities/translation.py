@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from municipalities.models import Municipality, Question, Survey, SurveyTheme
+from municipalities.models import Municipality, Question, QuestionOption, Survey, SurveyTheme
 
 
 @register(Municipality)
@@ -23,5 +23,11 @@ class SurveyThemeTranslationOptions(TranslationOptions):
 
 @register(Question)
 class QuestionTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("fi",)
+
+
+@register(QuestionOption)
+class QuestionOptionTranslationOptions(TranslationOptions):
     fields = ("text",)
     required_languages = ("fi",)

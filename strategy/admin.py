@@ -4,8 +4,18 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from simple_history.admin import SimpleHistoryAdmin
 
-from strategy.models import Goal, Section, Strategy, SubGoal
+from strategy.models import (
+    Action,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Section,
+    Strategy,
+    SubGoal,
+    Unit,
+)
 
 
 class SectionInline(TranslationTabularInline):
@@ -63,3 +73,37 @@ class SubGoalAdmin(TranslationAdmin):
     list_select_related = ("goal",)
     search_fields = ("title_fi", "title_sv", "number")
     autocomplete_fields = ("goal",)
+
+
+@admin.register(Unit)
+class UnitAdmin(TranslationAdmin):
+    list_display = ("name", "kind", "parent", "order")
+    list_filter = ("kind",)
+    list_select_related = ("parent",)
+    search_fields = ("name_fi", "name_sv", "key")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ("__str__", "goal", "sub_goal", "unit", "kind", "planned_start", "planned_end")
+    list_filter = ("kind", "unit", "goal__section__strategy")
+    list_select_related = ("goal", "sub_goal", "unit")
+    search_fields = ("title_fi", "title_sv", "goal__title_fi", "sub_goal__title_fi")
+    autocomplete_fields = ("goal", "sub_goal", "unit", "owners")
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    fields = ("date", "value")
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ("name", "unit", "direction", "unit_of_measure", "source")
+    list_filter = ("direction", "unit")
+    list_select_related = ("unit",)
+    search_fields = ("name_fi", "name_sv", "key")
+    autocomplete_fields = ("goals", "unit")
+    inlines = [IndicatorTargetInline]
