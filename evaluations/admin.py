@@ -3,18 +3,24 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.coordinator_admin import AssignmentCoordinationMixin, RoundCoordinationMixin
+from evaluations.figures_admin import PublishedFigureAdmin, RoundTextAdmin
+from evaluations.indicator_import_admin import IndicatorImportAdminMixin
+from luvn.translation_admin import TranslationExchangeMixin
 from evaluations.models import (
     ActionUpdate,
     Assignment,
     EvaluationRound,
     Finding,
     IndicatorValue,
+    PublishedFigure,
     Rating,
+    RoundText,
 )
 
 
 @admin.register(EvaluationRound)
-class EvaluationRoundAdmin(RoundCoordinationMixin, TranslationAdmin):
+class EvaluationRoundAdmin(TranslationExchangeMixin, RoundCoordinationMixin, TranslationAdmin):
+    translation_scope = "round"
     list_display = ("name", "state", "rating_deadline", "published_at", "summary_date")
     list_filter = ("state",)
     search_fields = ("name_fi", "name_sv", "key")
@@ -36,8 +42,8 @@ class AssignmentAdmin(AssignmentCoordinationMixin, SimpleHistoryAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ("__str__", "round", "score", "achieved", "updated_at")
-    list_filter = ("round", "score", "achieved", "goal__section__strategy")
+    list_display = ("__str__", "round", "score", "is_tentative", "achieved", "updated_at")
+    list_filter = ("round", "score", "is_tentative", "achieved", "goal__section__strategy")
     list_select_related = ("round", "goal", "sub_goal")
     search_fields = ("goal__title_fi", "sub_goal__title_fi", "verbal_evaluation_fi")
     autocomplete_fields = ("goal", "sub_goal")
@@ -72,7 +78,7 @@ class ActionUpdateAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class IndicatorValueAdmin(IndicatorImportAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ("indicator", "date", "value", "round", "updated_at")
     list_filter = ("round", "indicator__unit")
     list_select_related = ("round", "indicator")
@@ -83,3 +89,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin, TranslationAdmin):
     def save_model(self, request, obj, form, change):
         obj.entered_by = request.user
         super().save_model(request, obj, form, change)
+
+
+admin.site.register(PublishedFigure, PublishedFigureAdmin)
+admin.site.register(RoundText, RoundTextAdmin)

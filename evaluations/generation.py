@@ -30,15 +30,21 @@ def content_generation() -> str:
 
 def renew_content_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    # The published reports are rendered anew in the background once this commits.
+    from evaluations.tasks import schedule_report_renders
+
+    schedule_report_renders()
 
 
 def _rounds_of_work():
     """Per kind of work in progress, how to reach its round (through cached relations)."""
-    from evaluations.models import Assignment, Rating
+    from evaluations.models import ActionUpdate, Assignment, IndicatorValue, Rating
     from municipalities.models import Answer, SurveyResponse
 
     return {
         Rating: lambda obj: obj.round,
+        ActionUpdate: lambda obj: obj.round,
+        IndicatorValue: lambda obj: obj.round,
         Assignment: lambda obj: obj.round,
         SurveyResponse: lambda obj: obj.survey.round,
         Answer: lambda obj: obj.response.survey.round,
@@ -61,9 +67,20 @@ def _content_changed(sender=None, instance=None, **kwargs) -> None:
 def connect_signals() -> None:
     from evaluations.models import EvaluationRound, Finding
     from municipalities.models import Municipality, Question, Survey, SurveyTheme
-    from strategy.models import Goal, Section, Strategy, SubGoal
+    from strategy.models import (
+        Action,
+        Goal,
+        Indicator,
+        IndicatorTarget,
+        Section,
+        Strategy,
+        SubGoal,
+        Unit,
+    )
 
     content = [EvaluationRound, Strategy, Section, Goal, SubGoal, Finding, Survey, SurveyTheme]
+    # Follow-up definitions: units, actions, indicators and their target levels.
+    content += [Unit, Action, Indicator, IndicatorTarget]
     content += [Question, Municipality, *_rounds_of_work()]
     for model in content:
         uid = f"evaluations.generation.{model._meta.label_lower}"
@@ -73,4 +90,9 @@ def connect_signals() -> None:
         _content_changed,
         sender=EvaluationRound.strategies.through,
         dispatch_uid="evaluations.generation.round_strategies",
+    )
+    m2m_changed.connect(
+        _content_changed,
+        sender=Indicator.goals.through,
+        dispatch_uid="evaluations.generation.indicator_goals",
     )

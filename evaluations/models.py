@@ -319,7 +319,8 @@ class Assignment(models.Model):
         return f"{self.round}: {self.section or self.unit}"
 
     def get_absolute_url(self):
-        return reverse("work:rate", kwargs={"pk": self.pk})
+        name = "work:follow_up" if self.unit_id else "work:rate"
+        return reverse(name, kwargs={"pk": self.pk})
 
     def clean(self):
         if self.round_id is None:
@@ -572,6 +573,15 @@ class FigureKind(models.TextChoices):
     SURVEY_MEAN = "survey_mean", _("mean of the answers")
 
 
+class FigurePlace(models.TextChoices):
+    """Where the document prints a figure (and the report shows it)."""
+
+    EVALUATED = "evaluated", _("what was evaluated")
+    SUMMARY = "summary", _("summary table")
+    SURVEY = "survey", _("survey figures")
+    SURVEY_OVERVIEW = "survey_overview", _("overview table of a survey")
+
+
 class PublishedFigure(models.Model):
     """A summary figure as a source document prints it, kept beside what the app computes.
 
@@ -623,6 +633,13 @@ class PublishedFigure(models.Model):
         verbose_name=_("survey"),
         help_text=_("The survey the figure comes from, if any."),
     )
+    place = models.CharField(
+        _("place"),
+        max_length=30,
+        choices=FigurePlace.choices,
+        default=FigurePlace.SUMMARY,
+        help_text=_("Where the document prints the figure."),
+    )
     kind = models.CharField(
         _("kind of figure"),
         max_length=30,
@@ -654,6 +671,11 @@ class PublishedFigure(models.Model):
                 condition=Q(kind__in=FigureKind.values),
                 name="published_figure_kind_valid",
                 violation_error_message=_("Unknown kind of figure."),
+            ),
+            models.CheckConstraint(
+                condition=Q(place__in=FigurePlace.values),
+                name="published_figure_place_valid",
+                violation_error_message=_("Unknown place of figure."),
             ),
             models.CheckConstraint(
                 condition=Q(strategy__isnull=False) | Q(survey__isnull=False),

@@ -102,6 +102,8 @@ def notification_email(
             "my_work": site_url(reverse("work:my_work"), base_url=base_url),
             "is_official": any(u.pk == user.pk for u in assignment.officials.all()),
             "is_approver": any(u.pk == user.pk for u in assignment.approvers.all()),
+            # A follow-up round's unit: statuses and indicator values rather than ratings.
+            "is_follow_up": assignment.unit_id is not None,
         }
         subject = render_to_string("evaluations/email/notification_subject.txt", context)
         body = render_to_string("evaluations/email/notification_body.txt", context)

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from evaluations import selectors
+from evaluations import followup_open_data, selectors
 from evaluations.models import EvaluationRound
 from luvn.spreadsheet import spreadsheet_safe
 from strategy import selectors as strategy_selectors
@@ -33,6 +33,8 @@ class Dataset:
     title: str  # for people, in the UI language
     columns: tuple[str, ...]
     rows: Callable[..., Iterator[dict]]
+    # The kinds of round the dataset is published for (evaluation; follow-up).
+    round_kinds: tuple[str, ...] = ("evaluation",)
 
 
 def _mean(value: Decimal | None) -> Decimal | None:
@@ -49,6 +51,11 @@ def _summary_values(summary) -> dict:
         "achieved_yes": summary.achieved_yes,
         "achieved_partly": summary.achieved_partly,
         "achieved_no": summary.achieved_no,
+        # Absent is not zero: with no achieved status recorded, yes / partly / no are null
+        # (empty in CSV) and this flag is true.
+        "achieved_recorded_items": summary.achieved_recorded,
+        "achieved_not_recorded": summary.achieved_not_recorded,
+        "tentative_ratings": summary.tentative_count,
         **{f"rating_{score}": distribution[score] for score in range(5, 0, -1)},
     }
 
@@ -72,6 +79,9 @@ SUMMARY_COLUMNS = (
     "achieved_yes",
     "achieved_partly",
     "achieved_no",
+    "achieved_recorded_items",
+    "achieved_not_recorded",
+    "tentative_ratings",
     "rating_5",
     "rating_4",
     "rating_3",
@@ -138,7 +148,9 @@ GOAL_COLUMNS = (
     "title_fi",
     "title_sv",
     "rated",
+    "counted",
     "score",
+    "tentative",
     "achieved",
     "verbal_evaluation_fi",
     "verbal_evaluation_sv",
@@ -158,6 +170,7 @@ def goal_rows(*, round: EvaluationRound, request=None) -> Iterator[dict]:
     def rating_values(rating) -> dict:
         return {
             "score": rating.score if rating else None,
+            "tentative": bool(rating and rating.is_tentative),
             "achieved": rating.achieved if rating else "",
             "verbal_evaluation_fi": rating.verbal_evaluation_fi if rating else "",
             "verbal_evaluation_sv": (rating.verbal_evaluation_sv or "") if rating else "",
@@ -181,6 +194,12 @@ def goal_rows(*, round: EvaluationRound, request=None) -> Iterator[dict]:
             "title_fi": goal.title_fi,
             "title_sv": goal.title_sv or "",
             "rated": goal.is_rated,
+            # The counting rule of the summaries (``selectors.item_counts_in_summaries``).
+            "counted": bool(own)
+            and not own.is_tentative
+            and selectors.item_counts_in_summaries(
+                is_rated=goal.is_rated, rated_sub_goals=len(goal.rated_sub_goals)
+            ),
             **rating_values(own),
         }
         for sub_goal in goal.rated_sub_goals:
@@ -192,8 +211,67 @@ def goal_rows(*, round: EvaluationRound, request=None) -> Iterator[dict]:
                 "title_fi": sub_goal.title_fi,
                 "title_sv": sub_goal.title_sv or "",
                 "rated": True,
+                "counted": bool(rating) and not rating.is_tentative,
                 **rating_values(rating),
             }
+
+
+FIGURE_COLUMNS = (
+    "round",
+    "place",
+    "kind",
+    "strategy",
+    "section",
+    "goal_number",
+    "survey",
+    "label_fi",
+    "label_sv",
+    "published_value",
+    "computed_value",
+    "computable",
+    "not_recorded",
+    "differs",
+    "note_fi",
+    "note_sv",
+)
+
+
+def _figure_number(value) -> Decimal:
+    """22, 3.4, 3.25: a whole number without decimals, others with at most two."""
+    number = Decimal(value).quantize(MEAN_PLACES, rounding=ROUND_HALF_UP)
+    return (
+        number.to_integral_value() if number == number.to_integral_value() else number.normalize()
+    )
+
+
+def figure_rows(*, round: EvaluationRound, request=None) -> Iterator[dict]:
+    """The document's printed figures, each with the figure computed from the public ratings.
+
+    ``computed_value`` is null where the figure cannot be recomputed (``computable`` false) or
+    where the items do not record it (``not_recorded`` true, e.g. the rescue guidelines'
+    achieved counts); ``differs`` tells where the computed figure differs from the printed one.
+    """
+    for comparison in selectors.published_figure_list(round=round):
+        figure = comparison.figure
+        computed = comparison.computed
+        yield {
+            "round": round.key,
+            "place": figure.place,
+            "kind": figure.kind,
+            "strategy": figure.strategy.key if figure.strategy else "",
+            "section": figure.section.key if figure.section else "",
+            "goal_number": figure.goal.number if figure.goal else "",
+            "survey": figure.survey.key if figure.survey else "",
+            "label_fi": figure.label_fi or "",
+            "label_sv": figure.label_sv or "",
+            "published_value": _figure_number(figure.value),
+            "computed_value": None if computed is None else _figure_number(computed),
+            "computable": comparison.computable,
+            "not_recorded": comparison.not_recorded,
+            "differs": comparison.differs,
+            "note_fi": figure.source_note_fi or "",
+            "note_sv": figure.source_note_sv or "",
+        }
 
 
 DATASETS = {
@@ -212,6 +290,29 @@ DATASETS = {
             _("Ratings of the goals and sub-goals, with their verbal evaluations"),
             GOAL_COLUMNS,
             goal_rows,
+        ),
+        Dataset(
+            "published_figures",
+            "julkaistut-luvut",
+            _("Figures printed in the evaluation document, beside those computed from the ratings"),
+            FIGURE_COLUMNS,
+            figure_rows,
+        ),
+        Dataset(
+            "actions",
+            "toimenpiteet",
+            _("Actions with their status and progress text per follow-up period"),
+            followup_open_data.ACTION_COLUMNS,
+            followup_open_data.action_rows,
+            round_kinds=("follow_up",),
+        ),
+        Dataset(
+            "indicators",
+            "mittarit",
+            _("Indicators with their baseline, target levels and values"),
+            followup_open_data.INDICATOR_COLUMNS,
+            followup_open_data.indicator_rows,
+            round_kinds=("follow_up",),
         ),
     )
 }
@@ -241,6 +342,7 @@ def file_links(*, round: EvaluationRound) -> list[FileLink]:
             ],
         )
         for dataset in DATASETS.values()
+        if round.kind in dataset.round_kinds
     ]
 
 
@@ -279,6 +381,7 @@ def render_json(dataset: Dataset, rows: Iterator[dict], *, round: EvaluationRoun
             "name_fi": round.name_fi,
             "name_sv": round.name_sv or "",
             "summary_date": round.summary_date.isoformat() if round.summary_date else None,
+            **followup_open_data.round_fields(round),
         },
         "columns": list(dataset.columns),
         "rows": [{key: row[key] for key in dataset.columns} for row in rows],

@@ -6,7 +6,7 @@ itself: official A can neither read nor edit the drafts of section B.
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from evaluations.models import Assignment, AssignmentState, RoundState
+from evaluations.models import Assignment, AssignmentState, RoundKind, RoundState
 
 
 def _is_official(user, assignment: Assignment) -> bool:
@@ -29,11 +29,15 @@ def can_view(user: AbstractBaseUser, assignment: Assignment) -> bool:
 
 
 def can_edit(user: AbstractBaseUser, assignment: Assignment) -> bool:
-    """Change ratings and submit: an assigned official, while the section is editable."""
+    """Change ratings (in a follow-up round: the unit's action statuses and indicator values)
+    and submit: an assigned official, while the section or unit is editable."""
+    follow_up = assignment.round.kind == RoundKind.FOLLOW_UP
     return (
         assignment.is_editable
         and _is_official(user, assignment)
-        and user.has_perm("evaluations.change_rating")
+        and user.has_perm(
+            "evaluations.change_actionupdate" if follow_up else "evaluations.change_rating"
+        )
     )
 
 
@@ -59,3 +63,36 @@ def can_reopen(user: AbstractBaseUser, assignment: Assignment) -> bool:
 def can_coordinate(user: AbstractBaseUser) -> bool:
     """The coordinator's dashboard (every section's state and people): administrators."""
     return user.is_authenticated and user.has_perm("evaluations.view_all_assignments")
+
+
+# Follow-up: a unit's own operational actions and indicator values from files.
+
+
+def can_add_unit_action(user: AbstractBaseUser, unit) -> bool:
+    """Add (and change) a unit's own operational actions: the unit's officials (members with
+    the official's role) and those who edit content in the admin. ``unit.members`` should be
+    prefetched when many units are asked about."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("strategy.add_action"):
+        return True
+    return user.has_perm("evaluations.change_actionupdate") and any(
+        member.pk == user.pk for member in unit.members.all()
+    )
+
+
+def can_change_unit_action(user: AbstractBaseUser, action) -> bool:
+    """Change or delete an action's definition: a unit's own action, by the unit's officials."""
+    if user.is_authenticated and user.has_perm("strategy.change_action"):
+        return True
+    return action.kind == "unit_action" and can_add_unit_action(user, action.unit)
+
+
+def can_import_indicator_values(user: AbstractBaseUser) -> bool:
+    """Import indicator values from a file into any follow-up round: administrators."""
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("evaluations.add_indicatorvalue")
+        and user.has_perm("evaluations.view_all_assignments")
+    )

@@ -116,6 +116,10 @@ class GoalProgress:
     indicators: list[IndicatorState] = field(default_factory=list)
 
     @property
+    def anchor(self) -> str:
+        return f"goal-{self.goal.pk}"
+
+    @property
     def items(self) -> list[ItemProgress]:
         """The goal's numbered items in order, each with its actions; actions under the goal
         itself first. Items without actions are listed too: they are the strategy's text."""
@@ -255,3 +259,12 @@ def goal_indicator_state_q(*, state: str) -> Q:
     states = indicator_states(indicators=indicators, values=IndicatorValue.objects.public())
     ids = [s.indicator.pk for s in states if s.state == state]
     return Q(pk__in=Indicator.goals.through.objects.filter(indicator_id__in=ids).values("goal_id"))
+
+
+def attach_evidence(blocks: Iterable) -> None:
+    """Give each block of a goal (``block.goal``) its follow-up evidence as ``block.evidence``:
+    the goal's actions with their latest public statuses and its indicators (six queries)."""
+    blocks = list(blocks)
+    evidence = goals_progress(goals=[block.goal for block in blocks])
+    for block in blocks:
+        block.evidence = evidence[block.goal.pk]

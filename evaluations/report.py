@@ -13,20 +13,23 @@ rescue service level decision form chapter 4, goals under a service area chapter
 goal-holding section (strategic lines, goal groups, …) chapter 2.
 """
 
+import functools
 import logging
 import re
 import time
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
-from evaluations import selectors
+from evaluations import progress, selectors
+from evaluations.document import document_context
 from evaluations.generation import content_generation
 from evaluations.models import (
     EvaluationRound,
@@ -36,10 +39,14 @@ from evaluations.models import (
     Score,
 )
 from evaluations.selectors import RatingSummary
+from luvn.render_once import rendered_once
+from luvn.translation import localized
+from luvn.translation_sources import translation_outdated_mark
 from municipalities import selectors as survey_selectors
 from municipalities.models import (
     Survey,
     SurveyKind,
+    SurveyResponse,
     SurveyScore,
 )
 from strategy import selectors as strategy_selectors
@@ -56,7 +63,6 @@ from strategy.models import (
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "evaluations/report/report.html"
-PDF_VARIANT = "pdf/ua-1"
 
 
 def languages() -> list[str]:
@@ -77,6 +83,8 @@ class GoalEntry:
     # own (e.g. the procurement strategy's) get rows of their own under it.
     listed_sub_goals: list[SubGoal] = field(default_factory=list)
     rated_sub_goals: list[tuple[SubGoal, Rating | None]] = field(default_factory=list)
+    # The goal's follow-up during the term (``evaluations.progress.GoalProgress``), if followed.
+    evidence: object = None
 
 
 @dataclass
@@ -93,6 +101,13 @@ class GoalGroup:
     @property
     def anchor(self) -> str:
         return f"group-{self.section.pk}"
+
+    @property
+    def caption(self) -> str:
+        """The goal table's heading as plain text (its caption on the pages it continues on)."""
+        number = f"{self.section.number} " if self.section.number else ""
+        title = localized(self.section, "title").text
+        return f"{capfirst(self.section.get_kind_display())}: {number}{title}"
 
     @property
     def has_numbers(self) -> bool:
@@ -167,6 +182,8 @@ class SurveyPart:
     highlights: list[Finding] = field(default_factory=list)
     to_improve: list[Finding] = field(default_factory=list)
     quotes: list[Finding] = field(default_factory=list)
+    # The language each municipality answered in (SurveyResponse.language), for ``lang``.
+    answer_languages: dict[int, str] = field(default_factory=dict)
 
     @property
     def survey(self) -> Survey:
@@ -178,18 +195,24 @@ class SurveyPart:
 
     @property
     def scale_themes(self):
-        """Themes with scale questions or a published mean, for the means tables."""
+        """Themes with scale questions or a published mean, for the means tables: each with
+        its questions and whether its table shows a published mean (and explains the mark)."""
         themes = []
         for theme in self.results.themes:
-            questions = [q for q in theme.questions if q.question.kind != "open"]
+            # 1–5 ratings only: 0–10 and choice questions have tables of their own
+            # (templates/evaluations/report/_survey_answers.html).
+            questions = [q for q in theme.questions if q.question.kind == "scale"]
             if questions or theme.mean is not None:
-                themes.append((theme, questions))
+                has_published = theme.mean_is_published or any(
+                    q.mean_is_published for q in questions
+                )
+                themes.append((theme, questions, has_published))
         return themes
 
     @property
     def open_answers(self):
         return [
-            (result, municipality, text)
+            (result, municipality, text, self.answer_languages.get(getattr(municipality, "pk", 0)))
             for theme in self.results.themes
             for result in theme.questions
             for municipality, text in result.open_answers
@@ -226,6 +249,8 @@ def merge_summaries(summaries: Iterable[RatingSummary]) -> RatingSummary:
         merged.goal_count += summary.goal_count
         merged.sub_goal_count += summary.sub_goal_count
         merged.scores.extend(summary.scores)
+        merged.tentative_count += summary.tentative_count
+        merged.parents_not_counted += summary.parents_not_counted
         for status, count in summary.achieved.items():
             merged.achieved[status] += count
     return merged
@@ -251,6 +276,17 @@ def report_context(*, round: EvaluationRound) -> dict:
 
     goals = [goal for section in sections for goal in section.goals.all()]
     ratings = selectors.rating_map(round=round, goals=goals)
+    # Beside each rating, the evidence of the term's follow-up (public data only).
+    evidence = progress.goals_progress(goals=goals)
+    # Swedish texts saved against an older Finnish are marked "may be outdated" (one query).
+    translation_outdated_mark(
+        objects=[
+            *sections,
+            *goals,
+            *(sub for goal in goals for sub in goal.sub_goals.all()),
+            *ratings.values(),
+        ]
+    )
 
     def ancestors(section):
         while section.parent_id is not None:
@@ -261,6 +297,8 @@ def report_context(*, round: EvaluationRound) -> dict:
         entries = []
         for goal in section.goals.all():
             entry = GoalEntry(goal=goal, rating=ratings.get(("goal", goal.pk)))
+            if evidence[goal.pk].is_followed:
+                entry.evidence = evidence[goal.pk]
             for sub_goal in goal.sub_goals.all():
                 if sub_goal.is_rated:
                     entry.rated_sub_goals.append((sub_goal, ratings.get(("sub", sub_goal.pk))))
@@ -370,9 +408,17 @@ def report_context(*, round: EvaluationRound) -> dict:
         target_list.append(finding)
 
     surveys = list(round.surveys.order_by("kind", "pk"))
+    answer_languages = defaultdict(dict)
+    for survey_id, municipality_id, language in SurveyResponse.objects.filter(
+        survey__in=surveys, municipality__isnull=False
+    ).values_list("survey_id", "municipality_id", "language"):
+        answer_languages[survey_id][municipality_id] = language
     municipality_parts, stakeholder_parts = [], []
     for survey in surveys:
-        part = SurveyPart(results=survey_selectors.survey_results(survey=survey))
+        part = SurveyPart(
+            results=survey_selectors.survey_results(survey=survey),
+            answer_languages=answer_languages[survey.pk],
+        )
         if survey.kind == SurveyKind.MUNICIPALITY:
             municipality_parts.append(part)
         else:
@@ -415,6 +461,7 @@ def report_context(*, round: EvaluationRound) -> dict:
         "survey_score_choices": SurveyScore.choices,
         "language": translation.get_language(),
         "page_counter_css": page_counter_css(),
+        "continued_css": continued_css(),
     }
     if common_parts:
         context["common_chapter"] = chapter(
@@ -428,7 +475,8 @@ def report_context(*, round: EvaluationRound) -> dict:
         context["rescue_chapter"] = chapter(
             "rescue", translation.gettext("Evaluation of the rescue service level decision")
         )
-    if municipality_parts or stakeholder_parts:
+    # The stakeholder survey is the rescue department's: in chapter 4 when there is one.
+    if municipality_parts or (stakeholder_parts and not rescue_parts):
         context["cooperation_chapter"] = chapter(
             "cooperation",
             translation.gettext(
@@ -437,7 +485,63 @@ def report_context(*, round: EvaluationRound) -> dict:
             ),
         )
     context["chapters"] = chapters
+    # The document's story, its printed figures beside the computed ones, the watch list.
+    context.update(document_context(round=round))
     return context
+
+
+class LanguageTally:
+    """Counts, per section of a report being rendered, its texts and those shown in Finnish
+    because the report's language has none (``rtr``), and writes each section's notice.
+
+    ``start(key)`` leaves a mark where section ``key``'s notice goes; the texts counted until the
+    next ``start`` are that section's. Once the report is rendered, ``fill(html)`` replaces each
+    mark with the notice, or with nothing where the section has no Finnish-only texts. The mark
+    ``ALL`` (the contents page) gets the general note when any section has one.
+    """
+
+    ALL = "all"
+    _MARK = re.compile(r"<!--language-notice:([\w-]+)-->")
+
+    def __init__(self):
+        self.current = "front"
+        self.texts: dict[str, int] = {}
+        self.fallbacks: dict[str, int] = {}
+
+    def start(self, key: str) -> str:
+        self.current = key
+        return mark_safe(f"<!--language-notice:{key}-->")  # noqa: S308 -- key is [\w-]
+
+    def count(self, *, is_fallback: bool) -> None:
+        self.texts[self.current] = self.texts.get(self.current, 0) + 1
+        if is_fallback:
+            self.fallbacks[self.current] = self.fallbacks.get(self.current, 0) + 1
+
+    def notice(self, key: str) -> str:
+        if key == self.ALL:
+            if not any(self.fallbacks.values()):
+                return ""
+            text = translation.gettext(
+                "Texts that exist only in Finnish are shown in Finnish. Each section that has "
+                "such texts says so at its start."
+            )
+            return format_html('<p class="toc-note">{}</p>', text)
+        fallbacks, texts = self.fallbacks.get(key, 0), self.texts.get(key, 0)
+        if not fallbacks:
+            return ""
+        if fallbacks == texts:
+            text = translation.gettext(
+                "The texts of this section exist only in Finnish and are shown in Finnish."
+            )
+        else:
+            text = translation.gettext(
+                "Some texts of this section (%(count)s of %(total)s) exist only in Finnish and "
+                "are shown in Finnish."
+            ) % {"count": fallbacks, "total": texts}
+        return format_html('<p class="language-notice">{}</p>', text)
+
+    def fill(self, html: str) -> str:
+        return self._MARK.sub(lambda match: self.notice(match[1]), html)
 
 
 def page_counter_css() -> str:
@@ -452,10 +556,19 @@ def page_counter_css() -> str:
         if piece in marks:
             parts.append(marks[piece])
         elif piece:
-            # A CSS string: quotes and backslashes escaped, and no "<" to end the <style>.
-            escaped = piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
-            parts.append(f'"{escaped}"')
+            parts.append(css_string(piece))
     return mark_safe(" ".join(parts))  # noqa: S308 -- built from escaped CSS strings
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string: quotes and backslashes escaped, no "<" to end the <style>."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return mark_safe(f'"{escaped}"')  # noqa: S308 -- escaped for CSS
+
+
+def continued_css() -> str:
+    """What follows a table's caption at the top of the pages it continues on: " (jatkuu)"."""
+    return css_string(" " + translation.gettext("(continued)"))
 
 
 # --- Rendering -----------------------------------------------------------------------------------
@@ -472,18 +585,51 @@ def report_html(*, round: EvaluationRound, language: str) -> str:
     """The report as one HTML document in ``language`` (explicitly, whatever is active)."""
     _check_language(language)
     with translation.override(language):
-        return render_to_string(TEMPLATE, report_context(round=round))
+        tally = LanguageTally()
+        context = report_context(round=round)
+        context["language_tally"] = tally
+        return tally.fill(render_to_string(TEMPLATE, context))
+
+
+# The report's fonts: Source Sans 3 (SIL Open Font License, static/fonts/OFL.txt), shipped with
+# the project so that every machine embeds the font the stylesheet names. report.css names
+# them as ``report-font:<file>``; nothing else is fetched (no network, no other files).
+FONT_SCHEME = "report-font:"
+_FONT_NAME = re.compile(r"[a-z0-9-]+\.woff2")
+
+
+@functools.cache
+def _font_bytes(name: str) -> bytes:
+    return (settings.BASE_DIR / "static" / "fonts" / name).read_bytes()
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ReportFetcher(URLFetcher):
+        """``data:`` URLs and the report's own font files, nothing else."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith(FONT_SCHEME):
+                name = url.removeprefix(FONT_SCHEME)
+                if not _FONT_NAME.fullmatch(name):
+                    raise ValueError(f"Not a report font: {url}")
+                return URLFetcherResponse(url, body=_font_bytes(name))
+            return super().fetch(url, headers)
+
+    return ReportFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint's part: a tagged PDF/UA-1 document with its title, language and metadata."""
+    """WeasyPrint's part: a tagged PDF/UA-1 document with its title, language and metadata,
+    completed by ``evaluations.pdf_structure`` (/Lang, /Scope, TOC, chart /Alt)."""
     # Imported here: loading WeasyPrint takes time that other processes need not spend.
     from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
 
-    # Everything is inline (CSS, SVG), so nothing is fetched: no network, no files.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
+    from evaluations import pdf_structure
+
+    pdf_structure.install()
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf(pdf_variant=pdf_structure.VARIANT)
 
 
 def report_pdf(*, round: EvaluationRound, language: str) -> bytes:
@@ -518,12 +664,14 @@ def report_cache_key(*, round: EvaluationRound, language: str) -> str:
     return f"evaluations:report:{round.pk}:{language}:{content_generation()}"
 
 
-def report_pdf_cached(*, round: EvaluationRound, language: str) -> bytes:
-    """``report_pdf`` through the cache: an unchanged round's PDF is rendered once."""
+def report_pdf_cached(*, round: EvaluationRound, language: str, wait: float | None = None) -> bytes:
+    """``report_pdf`` through the cache: an unchanged round's PDF is rendered once, by one
+    worker at a time (``luvn/render_once.py``); raises ``NotReady`` when another worker is
+    still rendering it after ``wait`` seconds (default ``settings.REPORT_RENDER_WAIT``)."""
     _check_language(language)
-    key = report_cache_key(round=round, language=language)
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = report_pdf(round=round, language=language)
-        cache.set(key, pdf, timeout=CACHE_TIMEOUT)
-    return pdf
+    return rendered_once(
+        key=report_cache_key(round=round, language=language),
+        render=lambda: report_pdf(round=round, language=language),
+        timeout=CACHE_TIMEOUT,
+        wait=wait,
+    )

@@ -20,9 +20,23 @@ ROLE_PERMISSIONS = {
     # Runs rounds, edits content, assigns sections, manages accounts, reopens approved sections.
     ADMINISTRATOR: Q(content_type__app_label__in=CONTENT_APPS)
     | Q(content_type__app_label="auth", codename__in=["add_user", "change_user", "view_user"])
-    | Q(content_type__app_label="auth", codename="view_group"),
+    | Q(content_type__app_label="auth", codename="view_group")
+    # Swedish translations: coverage, outdated texts, the translators' export and import.
+    | Q(
+        content_type__app_label="luvn",
+        codename__in=["view_translationsource", "change_translationsource"],
+    ),
     OFFICIAL: Q(
-        content_type__app_label="evaluations", codename__in=["add_rating", "change_rating"]
+        content_type__app_label="evaluations",
+        codename__in=[
+            "add_rating",
+            "change_rating",
+            # Follow-up: actions' statuses and indicator values of the units assigned to them.
+            "add_actionupdate",
+            "change_actionupdate",
+            "add_indicatorvalue",
+            "change_indicatorvalue",
+        ],
     ),
     APPROVER: Q(content_type__app_label="evaluations", codename="approve_assignment"),
     # Councillors read what is published, which needs no permission; the group names the role.

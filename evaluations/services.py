@@ -19,6 +19,7 @@ from evaluations.models import (
     AssignmentState,
     NotificationKind,
     Rating,
+    RoundKind,
     RoundState,
 )
 from evaluations.work_selectors import (
@@ -166,6 +167,12 @@ def assignment_submit(
             )
     if missing:
         raise ValidationError(missing)
+    mark_submitted(assignment, user)
+    return saved
+
+
+def mark_submitted(assignment: Assignment, user) -> None:
+    """The assignment (section or unit), locked and checked by the caller, is submitted."""
     assignment.state = AssignmentState.SUBMITTED
     assignment.submitted_by = user
     assignment.submitted_at = timezone.now()
@@ -175,7 +182,6 @@ def assignment_submit(
     notifications.on_commit_notify(
         kind=NotificationKind.SUBMITTED, assignment=assignment, actor=user
     )
-    return saved
 
 
 @transaction.atomic
@@ -228,7 +234,9 @@ def _decide(assignment: Assignment, user, state: str, *, comment: str) -> Assign
 
 
 def edit_refusal(assignment: Assignment) -> str:
-    """Why ratings cannot be changed now, in the user's language."""
+    """Why ratings (or a unit's follow-up update) cannot be changed now, in the user's language."""
+    if assignment.round.kind == RoundKind.FOLLOW_UP:
+        return _follow_up_refusal(assignment)
     if assignment.round.state != RoundState.OPEN:
         return _("The evaluation round is closed: ratings can no longer be changed.")
     if assignment.state == AssignmentState.APPROVED:
@@ -236,3 +244,13 @@ def edit_refusal(assignment: Assignment) -> str:
     if assignment.state == AssignmentState.SUBMITTED:
         return _("The section has been submitted for approval: its ratings cannot be changed now.")
     return _("You are not an official assigned to rate this section.")
+
+
+def _follow_up_refusal(assignment: Assignment) -> str:
+    if assignment.round.state != RoundState.OPEN:
+        return _("The follow-up round is closed: the update can no longer be changed.")
+    if assignment.state == AssignmentState.APPROVED:
+        return _("The unit's update has been approved: it is locked.")
+    if assignment.state == AssignmentState.SUBMITTED:
+        return _("The unit's update has been submitted for approval: it cannot be changed now.")
+    return _("You are not an official assigned to update this unit.")

@@ -128,6 +128,16 @@ def _text(value) -> str:
     return "" if value is None else normalize_text(str(value))
 
 
+def _shown(value, limit: int = 40) -> str:
+    """A refused cell value as the error message quotes it: short, on one line."""
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _item_name(item: RatingItem) -> str:
+    return f"{_number(item)} {localized(item.obj, 'title').text}".strip()[:80]
+
+
 def sheet_read(*, upload, items: list[RatingItem]) -> list[RatingInput]:
     """The rows of an uploaded file as inputs; raises SpreadsheetError listing every problem.
 
@@ -168,7 +178,10 @@ def _inputs(rows, *, items: list[RatingItem]) -> list[RatingInput]:
         problems = list(sheet_row.problems)
         item = by_key.get(_text(key))
         if item is None:
-            problems.append(_("the identifier is not a goal of this section"))
+            problems.append(
+                _("the identifier “%(value)s” is not a goal of this section")
+                % {"value": _shown(key)}
+            )
         elif item.key in seen:
             problems.append(_("the same goal is on two rows"))
         if not isinstance(version, int) and not (isinstance(version, str) and version.isdigit()):
@@ -181,18 +194,31 @@ def _inputs(rows, *, items: list[RatingItem]) -> list[RatingInput]:
             except (TypeError, ValueError):
                 number = None
             if number is None or number != int(number) or not 1 <= number <= 5:
-                problems.append(_("the rating must be a whole number from 1 to 5"))
+                problems.append(
+                    _("the rating “%(value)s” is not a whole number from 1 to 5")
+                    % {"value": _shown(score)}
+                )
             else:
                 score = int(number)
         achieved_text = _text(achieved).lower()
         if achieved_text and achieved_text not in achieved_values:
-            problems.append(_("goal achieved must be yes, partly or no"))
+            problems.append(
+                _("goal achieved “%(value)s” is not yes, partly or no")
+                % {"value": _shown(achieved)}
+            )
         text_fi, text_sv = _text(text_fi), _text(text_sv)
         if max(len(text_fi), len(text_sv)) > VERBAL_EVALUATION_MAX_LENGTH:
             problems.append(
                 _("a verbal evaluation is longer than %(limit)s characters")
                 % {"limit": VERBAL_EVALUATION_MAX_LENGTH}
             )
+        if problems and item is not None:
+            # The goal the row is about, so the person finds it without the identifier.
+            errors.append(
+                _("Row %(row)s: %(goal)s – %(problems)s.")
+                % {"row": row_number, "goal": _item_name(item), "problems": "; ".join(problems)}
+            )
+            continue
         if problems:
             errors.append(
                 _("Row %(row)s: %(problems)s.")

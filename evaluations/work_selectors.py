@@ -111,7 +111,7 @@ def rating_is_complete(rating: Rating | None) -> bool:
 
 
 def assignment_queryset() -> QuerySet[Assignment]:
-    return Assignment.objects.select_related("round", "section__strategy").prefetch_related(
+    return Assignment.objects.select_related("round", "section__strategy", "unit").prefetch_related(
         "officials", "approvers"
     )
 
@@ -185,6 +185,11 @@ def assignment_progress_list(
                 when = changed.get((round_id, kind, pk))
                 if when and (entry.last_change is None or when > entry.last_change):
                     entry.last_change = when
+    # A follow-up round's unit: its actions, and those with a complete update.
+    from evaluations.followup_work_selectors import follow_up_counts
+
+    for pk, (count, done) in follow_up_counts(assignments=assignments).items():
+        progress[pk].item_count, progress[pk].complete_count = count, done
     return list(progress.values())
 
 
@@ -259,20 +264,32 @@ def rating_history(
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
+    return change_history(records, key=rating_key, fields=HISTORY_FIELDS, display=display_value)
+
+
+def change_history(
+    records: Iterable, *, key, fields: dict, display
+) -> dict[str, list[HistoryEntry]]:
+    """Historical records (ordered by object id, then time) as changes, newest first, keyed by
+    ``key(record)``: for each record the ``fields`` whose value differs from the record before.
+
+    Serves ratings, action updates and indicator values alike; ``display(name, value)`` gives a
+    field's value as text."""
     result = defaultdict(list)
-    previous_by_rating = {}
+    previous_by_object = {}
     for record in records:
-        key = rating_key(record)
-        before = previous_by_rating.get(record.id)
+        before = previous_by_object.get(record.id)
         changes = []
-        for name, label in HISTORY_FIELDS.items():
+        for name, label in fields.items():
             old = getattr(before, name) if before else None
             new = getattr(record, name)
             if (old or None) != (new or None):
-                changes.append((label, display_value(name, old), display_value(name, new)))
-        previous_by_rating[record.id] = record
+                changes.append((label, display(name, old), display(name, new)))
+        previous_by_object[record.id] = record
         if changes:
-            result[key].append(HistoryEntry(record.history_date, record.history_user, changes))
+            result[key(record)].append(
+                HistoryEntry(record.history_date, record.history_user, changes)
+            )
     for entries in result.values():
         entries.reverse()
     return dict(result)

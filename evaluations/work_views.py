@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluations import permissions, services, spreadsheet
+from evaluations import permissions, progress, services, spreadsheet
+from evaluations.followup_work_selectors import units_for_member
 from evaluations.forms import DecisionForm, RatingItemForm, SpreadsheetUploadForm
 from evaluations.models import Assignment
 from evaluations.services import RatingConflict
@@ -18,6 +20,7 @@ from evaluations.work_selectors import (
     block_items,
     goal_blocks,
 )
+from luvn.translation_sources import outdated_fields, translation_outdated_mark
 
 
 def _assignment_for(request, pk) -> Assignment:
@@ -33,7 +36,11 @@ def my_work(request):
     return render(
         request,
         "evaluations/work/my_work.html",
-        {"progress": progress, "can_coordinate": permissions.can_coordinate(request.user)},
+        {
+            "progress": progress,
+            "can_coordinate": permissions.can_coordinate(request.user),
+            "units": units_for_member(user=request.user),
+        },
     )
 
 
@@ -41,6 +48,8 @@ def my_work(request):
 @require_http_methods(["GET", "POST"])
 def rate(request, pk):
     assignment = _assignment_for(request, pk)
+    if assignment.unit_id is not None:
+        return redirect(assignment)  # a unit's follow-up update has a form of its own
     blocks = goal_blocks(assignment=assignment)
     items = block_items(blocks)
     forms, decision_form, status = None, DecisionForm(), 200
@@ -79,26 +88,9 @@ def rate(request, pk):
         else:
             status = 400
     elif action in {"approve", "return", "reopen"}:
-        decision_form = DecisionForm(request.POST)
-        if decision_form.is_valid():
-            comment = decision_form.cleaned_data["comment"]
-            try:
-                if action == "approve":
-                    services.assignment_approve(assignment=assignment, user=request.user)
-                    messages.success(request, _("The section was approved."))
-                elif action == "return":
-                    services.assignment_return(
-                        assignment=assignment, user=request.user, comment=comment
-                    )
-                    messages.success(request, _("The section was returned to the officials."))
-                else:
-                    services.assignment_reopen(
-                        assignment=assignment, user=request.user, comment=comment
-                    )
-                    messages.success(request, _("The section was reopened for changes."))
-                return redirect(assignment)
-            except ValidationError as error:
-                decision_form.add_error(None, error)
+        decision_form, response = decide(request, assignment, action)
+        if response is not None:
+            return response
         status = 400
     elif request.method == "POST":
         messages.error(request, _("Unknown action."))
@@ -108,9 +100,14 @@ def rate(request, pk):
         forms = [RatingItemForm(item=item) for item in block_items(blocks)]
     can_edit = permissions.can_edit(request.user, assignment)
     forms_by_key = {}
+    # An official whose Swedish text is older than their Finnish is told so (one query).
+    translation_outdated_mark(objects=[form.item.rating for form in forms if form.item.rating])
     for form in forms:
         form.item.form = form  # the template reaches each item's form through the item
+        form.item.swedish_outdated = "verbal_evaluation" in outdated_fields(form.item.rating)
         forms_by_key[form.item.key] = form
+    # Beside each goal, the evidence gathered during the term: its actions and indicators.
+    progress.attach_evidence(blocks)
     return render(
         request,
         "evaluations/work/rate.html",
@@ -129,6 +126,46 @@ def rate(request, pk):
         },
         status=status,
     )
+
+
+DECISION_MESSAGES = {
+    # (section / unit): what the person who decided is told
+    "approve": (
+        gettext_lazy("The section was approved."),
+        gettext_lazy("The unit's update was approved."),
+    ),
+    "return": (
+        gettext_lazy("The section was returned to the officials."),
+        gettext_lazy("The unit's update was returned to the officials."),
+    ),
+    "reopen": (
+        gettext_lazy("The section was reopened for changes."),
+        gettext_lazy("The unit's update was reopened for changes."),
+    ),
+}
+
+
+def decide(request, assignment: Assignment, action: str):
+    """Approve, return or reopen a section or a unit's update (the same services serve both).
+
+    Returns the decision form and a redirect when done, or None when the form is to be shown
+    again with its errors."""
+    decision_form = DecisionForm(request.POST)
+    if not decision_form.is_valid():
+        return decision_form, None
+    comment = decision_form.cleaned_data["comment"]
+    try:
+        if action == "approve":
+            services.assignment_approve(assignment=assignment, user=request.user)
+        elif action == "return":
+            services.assignment_return(assignment=assignment, user=request.user, comment=comment)
+        else:
+            services.assignment_reopen(assignment=assignment, user=request.user, comment=comment)
+    except ValidationError as error:
+        decision_form.add_error(None, error)
+        return decision_form, None
+    messages.success(request, DECISION_MESSAGES[action][1 if assignment.unit_id else 0])
+    return decision_form, redirect(assignment)
 
 
 def _conflict_forms(request, assignment, conflict: RatingConflict):

@@ -172,3 +172,7 @@ class GroupAdmin(auth_admin.GroupAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"editor": request.user})
+
+
+# The Swedish translations pages (coverage, outdated texts, export and import).
+import luvn.translation_admin  # noqa: E402, F401

@@ -2,23 +2,25 @@
 
 What migrate creates by itself (content types, permissions, the role groups) is matched by
 natural keys instead of copied, so a backup restores into any freshly migrated database.
-Login-throttling records and sessions are left out: they are not data worth keeping.
+Login-throttling records, sessions and background-task results are left out: they are not data
+worth keeping.
 """
 
 import gzip
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from strategy.models import Strategy
+from evaluations.roles import ROLE_PERMISSIONS
 
-SKIPPED_APPS = {"contenttypes", "sessions", "admin", "axes"}
+SKIPPED_APPS = {"contenttypes", "sessions", "admin", "axes", "django_tasks_db"}
 SKIPPED_MODELS = {"auth.permission"}
 
 
@@ -43,10 +45,30 @@ def backup_objects() -> Iterator:
         yield from model._default_manager.order_by("pk").iterator()
 
 
+def occupied_tables() -> list[str]:
+    """The tables a restore would fill that already hold rows (beyond the role groups that
+    migrate creates, which the backup's groups are matched to by name)."""
+    occupied = []
+    for model in backup_models():
+        rows = model._default_manager.all()
+        if model is Group:
+            rows = rows.exclude(name__in=ROLE_PERMISSIONS)
+        if rows.exists():
+            occupied.append(model._meta.db_table)
+    return occupied
+
+
 def restore(path: str | Path) -> int:
     """Load a backup into an empty database; returns the number of rows loaded."""
-    if Strategy.objects.exists() or get_user_model().objects.exists():
-        raise BackupError("The database is not empty: restore only into a freshly migrated one.")
+    try:
+        occupied = occupied_tables()
+    except DatabaseError as error:
+        raise BackupError(f"The database is not ready (run migrate first): {error}") from error
+    if occupied:
+        raise BackupError(
+            "The database is not empty: restore only into a freshly migrated one. "
+            f"Tables holding rows: {', '.join(occupied)}."
+        )
     count = 0
     try:
         with gzip.open(Path(path), "rt", encoding="utf-8") as handle, transaction.atomic():
@@ -60,6 +82,11 @@ def restore(path: str | Path) -> int:
             with connection.cursor() as cursor:
                 for statement in statements:
                     cursor.execute(statement)
-    except (OSError, EOFError, DeserializationError, DatabaseError, IntegrityError) as error:
+    except (OSError, EOFError, zlib.error, UnicodeError) as error:
+        # Not a gzip file, a truncated or corrupt one, or one whose text is not UTF-8.
+        raise BackupError(
+            f"Could not restore {path}: it is not a readable backup_data file ({error})."
+        ) from error
+    except (DeserializationError, DatabaseError, IntegrityError, ValueError) as error:
         raise BackupError(f"Could not restore {path}: {error}") from error
     return count

@@ -2,13 +2,14 @@
 
 Charts are plain inline SVG (no JavaScript, no external files) so that WeasyPrint draws them in
 the report and a browser shows them with the page. Each carries its text alternative: ``<title>``
-names the chart (WeasyPrint uses it as the PDF figure's alternate text) and ``<desc>`` lists
-the figures, so no information exists only as colour or bar length.
+names the chart and ``<desc>`` lists the figures (the report's PDF joins both into the figure's
+``/Alt``), so no information exists only as colour or bar length.
 """
 
 import datetime
 import itertools
 import math
+from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -25,46 +26,70 @@ SCORE_COLOURS = {
     1: "#c8102e",
 }
 # Label text on each colour, as in site.css: dark on the light colours, white on the dark ones.
+SCORES = sorted(SCORE_COLOURS, reverse=True)
 SCORE_INK = {5: "#ffffff", 4: "#111111", 3: "#111111", 2: "#111111", 1: "#ffffff"}
 INK = "#1a1a1a"
+MUTED = "#4a4a4a"
 GRID = "#c8c8c8"
 
 # Geometry in SVG user units (1 unit = 1 CSS px at the natural size).
 ROW_HEIGHT = 22
 BAR_HEIGHT = 16
 LABEL_WIDTH = 26
-BAR_AREA = 220
-COUNT_WIDTH = 44
+BAR_AREA = 200  # 100 %: every chart has the same scale, so charts side by side compare
+VALUE_WIDTH = 64
 PADDING = 4
+AXIS_HEIGHT = 14
 
 # Ids must be unique within a page that shows several charts.
 _ids = itertools.count(1)
 
 
-def distribution_svg(distribution: dict[int, int], *, title: str) -> SafeString:
-    """A horizontal bar chart of how many items got each rating, 5 at the top.
-
-    ``distribution`` maps a score (1–5) to its count, as ``RatingSummary.distribution`` and
-    ``QuestionResult.distribution`` return it; missing scores count as zero. ``title`` names
-    the chart (escaped here). Returns SVG markup that is safe to insert into a template.
-    """
-    scores = sorted(SCORE_COLOURS, reverse=True)
-    counts = {score: int(distribution.get(score, 0) or 0) for score in scores}
-    largest = max(counts.values(), default=0)
-    chart_id = f"chart-{next(_ids)}"
-    width = LABEL_WIDTH + BAR_AREA + COUNT_WIDTH
-    height = ROW_HEIGHT * len(scores) + 2 * PADDING
-
-    description = "; ".join(
-        gettext("rating %(score)s: %(count)s") % {"score": score, "count": format_number(count)}
+def shares(distribution: dict[int, int]) -> dict[int, tuple[int, Decimal]]:
+    """Each score (5 … 1) with its count and its share of all rated items in per cent."""
+    counts = {score: int(distribution.get(score, 0) or 0) for score in SCORES}
+    total = sum(counts.values())
+    return {
+        score: (count, Decimal(100 * count) / total if total else Decimal(0))
         for score, count in counts.items()
+    }
+
+
+def distribution_text(distribution: dict[int, int]) -> str:
+    """The chart's figures as text: "rating 5: 1 (5 %); rating 4: 11 (50 %); …"."""
+    return "; ".join(
+        gettext("rating %(score)s: %(count)s (%(share)s %%)")
+        % {
+            "score": score,
+            "count": format_number(count),
+            "share": format_number(share, decimals=0),
+        }
+        for score, (count, share) in shares(distribution).items()
     )
+
+
+def distribution_svg(distribution: dict[int, int], *, title: str) -> SafeString:
+    """A horizontal bar chart of the share of items that got each rating, 5 at the top.
+
+    Bars are shares of all rated items on a fixed 0–100 % scale, so that charts of strategies of
+    different sizes compare; each bar is labelled with its share and count. ``distribution``
+    maps a score (1–5) to its count, as ``RatingSummary.distribution`` and
+    ``QuestionResult.distribution`` return it; missing scores count as zero. ``title`` names
+    the chart (escaped here); ``<desc>`` holds the figures (``distribution_text``). Returns SVG
+    markup that is safe to insert into a template.
+    """
+    figures = shares(distribution)
+    chart_id = f"chart-{next(_ids)}"
+    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    bars_bottom = PADDING + ROW_HEIGHT * len(SCORES)
+    height = bars_bottom + AXIS_HEIGHT + PADDING
+
     rows = []
-    for index, score in enumerate(scores):
+    for index, (score, (count, share)) in enumerate(figures.items()):
         top = PADDING + index * ROW_HEIGHT
         bar_top = top + (ROW_HEIGHT - BAR_HEIGHT) / 2
         middle = top + ROW_HEIGHT / 2
-        bar_width = round(BAR_AREA * counts[score] / largest, 1) if largest else 0
+        bar_width = round(float(BAR_AREA * share / 100), 1)
         rows.append(
             format_html(
                 '<g><rect x="0" y="{bar_top}" width="{label}" height="{bar}" rx="2" '
@@ -73,7 +98,8 @@ def distribution_svg(distribution: dict[int, int], *, title: str) -> SafeString:
                 'font-weight="700" fill="{label_ink}">{score}</text>'
                 '<rect x="{bar_x}" y="{bar_top}" width="{bar_width}" height="{bar}" '
                 'fill="{colour}"/>'
-                '<text x="{count_x}" y="{middle}" dy=".35em" fill="{ink}">{count}</text></g>',
+                '<text x="{value_x}" y="{middle}" dy=".35em" fill="{ink}">{share} % '
+                '<tspan fill="{muted}">({count})</tspan></text></g>',
                 bar_top=bar_top,
                 label=LABEL_WIDTH - 4,
                 bar=BAR_HEIGHT,
@@ -84,18 +110,33 @@ def distribution_svg(distribution: dict[int, int], *, title: str) -> SafeString:
                 score=score,
                 bar_x=LABEL_WIDTH,
                 bar_width=bar_width,
-                count_x=LABEL_WIDTH + bar_width + 4,
+                value_x=LABEL_WIDTH + bar_width + 4,
                 ink=INK,
-                count=format_number(counts[score]),
+                muted=MUTED,
+                share=format_number(share, decimals=0),
+                count=format_number(count),
             )
         )
-    axis = format_html(
-        '<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="{grid}"/>',
-        x=LABEL_WIDTH - 0.5,
-        top=PADDING,
-        bottom=height - PADDING,
-        grid=GRID,
-    )
+    # The scale: grid lines at 0, 50 and 100 % with their labels under the bars.
+    axis = []
+    for percent in (0, 50, 100):
+        x = LABEL_WIDTH + BAR_AREA * percent / 100 - (0.5 if percent == 0 else 0)
+        axis.append(
+            format_html(
+                '<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="{grid}"{dash}/>'
+                '<text x="{x}" y="{label_y}" text-anchor="{anchor}" font-size="10" '
+                'fill="{muted}">{percent} %</text>',
+                x=x,
+                top=PADDING,
+                bottom=bars_bottom,
+                grid=GRID,
+                dash=mark_safe(' stroke-dasharray="2 2"') if percent else "",
+                label_y=bars_bottom + AXIS_HEIGHT - 2,
+                anchor="start" if percent == 0 else "middle",
+                muted=MUTED,
+                percent=percent,
+            )
+        )
     svg = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart distribution-chart" '
         'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
@@ -107,8 +148,8 @@ def distribution_svg(distribution: dict[int, int], *, title: str) -> SafeString:
         height=height,
         id=chart_id,
         title=title,
-        description=description,
-        axis=axis,
+        description=distribution_text(distribution),
+        axis=mark_safe("".join(axis)),  # noqa: S308 -- each part was built by format_html
         rows=mark_safe("".join(rows)),  # noqa: S308 -- each row was built by format_html
     )
     return svg
@@ -364,7 +405,7 @@ def indicator_svg(
         for value in values:
             pieces.append(
                 format_html(
-                    '<circle cx="{x}" cy="{y}" r="3.5" fill="{c}"/>',
+                    '<circle cx="{x}" cy="{y}" r="4" fill="{c}" stroke="#fff"/>',
                     x=x_of(value.date),
                     y=y_of(value.value),
                     c=VALUE_COLOUR,

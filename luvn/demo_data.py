@@ -7,19 +7,25 @@ broken file leaves the database as it was.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from evaluations.models import (
+    ActionUpdate,
     Assignment,
     AssignmentState,
     EvaluationRound,
     Finding,
+    IndicatorValue,
     PublishedFigure,
     Rating,
+    RoundKind,
     RoundState,
     RoundText,
 )
@@ -27,11 +33,23 @@ from municipalities.models import (
     Answer,
     Municipality,
     Question,
+    QuestionOption,
+    Respondent,
     Survey,
     SurveyResponse,
     SurveyTheme,
 )
-from strategy.models import Goal, Section, Strategy, SubGoal
+from strategy.models import (
+    Action,
+    ActionKind,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Section,
+    Strategy,
+    SubGoal,
+    Unit,
+)
 
 LANGUAGES = ("fi", "sv")
 
@@ -108,6 +126,10 @@ class _Loader:
     def load_round(self, entry: dict) -> None:
         values = {
             "state": entry.get("state", "published"),
+            "kind": entry.get("kind", RoundKind.EVALUATION),
+            "is_practice": entry.get("practice", False),
+            "period_start": entry.get("period_start"),
+            "period_end": entry.get("period_end"),
             "rating_deadline": entry.get("rating_deadline"),
             "summary_date": entry.get("summary_date"),
             "council_date": entry.get("council_date"),
@@ -128,6 +150,9 @@ class _Loader:
     def approve_published_round(self, entry: dict) -> None:
         """A published round's document is the approved evaluation: every section is approved."""
         round_ = self.rounds[entry["key"]]
+        if round_.kind == RoundKind.FOLLOW_UP:
+            self.assign_units(round_, entry)
+            return
         if round_.state != RoundState.PUBLISHED:
             return
         sections = Section.objects.filter(
@@ -242,8 +267,9 @@ class _Loader:
         order = self.next_position("figure", round_.key)
         values = {
             **subject,
+            "place": entry.get("place", "summary"),
             "kind": entry["kind"],
-            "value": entry["value"],
+            "value": Decimal(str(entry["value"])),
             **_texts(entry.get("label"), "label"),
             **_texts(entry.get("note"), "source_note"),
         }
@@ -267,6 +293,128 @@ class _Loader:
             values,
         )
 
+    # Follow-up: units, actions, indicators, and what follow-up rounds report ----------
+    def load_unit(self, entry: dict, parent: Unit | None = None) -> None:
+        values = {
+            "kind": entry.get("kind", "other"),
+            "parent": parent,
+            "order": self.next_position("unit", parent and parent.key),
+            **_texts(entry["name"], "name"),
+        }
+        unit = _upsert(Unit, self.stats, {"key": entry["key"]}, values)
+        for child in entry.get("units", []):
+            self.load_unit(child, unit)
+
+    def unit(self, key: str, where: str) -> Unit:
+        unit = Unit.objects.filter(key=key).first()
+        if unit is None:
+            raise DemoDataError(f"{where}: unknown unit {key!r}")
+        return unit
+
+    def goal_at(self, reference: dict, where: str) -> tuple[Goal, SubGoal | None]:
+        """``{strategy, section, position[, sub_goal]}`` → the goal and the optional sub-goal."""
+        section = self.sections.get((reference["strategy"], reference["section"]))
+        goal = section and section.goals.filter(order=reference["position"]).first()
+        if goal is None:
+            raise DemoDataError(f"{where}: no goal at {reference}")
+        if "sub_goal" not in reference:
+            return goal, None
+        sub_goal = goal.sub_goals.filter(order=reference["sub_goal"]).first()
+        if sub_goal is None:
+            raise DemoDataError(f"{where}: no sub-goal at {reference}")
+        return goal, sub_goal
+
+    def action_lookup(self, reference: dict, where: str) -> dict:
+        goal, sub_goal = self.goal_at(reference, where)
+        return {
+            "goal": goal,
+            "sub_goal": sub_goal,
+            "kind": reference.get("kind", ActionKind.STRATEGY_ITEM),
+            "order": reference.get("order", 1),
+        }
+
+    def load_action(self, entry: dict) -> None:
+        values = {
+            "unit": self.unit(entry["unit"], "action"),
+            "planned_start": entry.get("planned_start"),
+            "planned_end": entry.get("planned_end"),
+            **_texts(entry.get("title"), "title"),
+            **_texts(entry.get("description"), "description"),
+        }
+        _upsert(Action, self.stats, self.action_lookup(entry["item"], "action"), values)
+
+    def load_indicator(self, entry: dict) -> None:
+        defaults = {
+            "direction": "increase",
+            "decimals": 1,
+            "time_resolution": "year",
+            "source_url": "",
+            "sotkanet_id": None,
+            "first_date": None,
+            "last_date": None,
+        }
+        values = {name: entry.get(name, default) for name, default in defaults.items()}
+        baseline = entry.get("baseline") or {}
+        values.update(
+            {
+                "unit": self.unit(entry["unit"], f"indicator {entry['key']}"),
+                "range_low": _decimal(entry.get("range_low")),
+                "range_high": _decimal(entry.get("range_high")),
+                "baseline_date": baseline.get("date"),
+                "baseline_value": _decimal(baseline.get("value")),
+                "practice_targets": entry.get("practice_targets", False),
+                "order": self.next_position("indicator"),
+                **_texts(entry["name"], "name"),
+                **_texts(entry.get("description"), "description"),
+                **_texts(entry.get("unit_of_measure"), "unit_of_measure"),
+                **_texts(entry.get("source"), "source"),
+                **_texts(entry.get("intended_effect"), "intended_effect"),
+            }
+        )
+        indicator = _upsert(Indicator, self.stats, {"key": entry["key"]}, values)
+        where = f"indicator {entry['key']}"
+        indicator.goals.set([self.goal_at(ref, where)[0] for ref in entry.get("goals", [])])
+        for target in entry.get("targets", []):
+            _upsert(
+                IndicatorTarget,
+                self.stats,
+                {"indicator": indicator, "date": target["date"]},
+                {"value": _decimal(target["value"])},
+            )
+
+    def assign_units(self, round_: EvaluationRound, entry: dict) -> None:
+        """A follow-up round's units: approved in a published round, drafts otherwise."""
+        published = round_.state == RoundState.PUBLISHED
+        for key in entry.get("units", []):
+            unit = self.unit(key, f"round {round_.key}")
+            values = {"state": AssignmentState.APPROVED} if published else {}
+            _upsert(Assignment, self.stats, {"round": round_, "unit": unit}, values)
+
+    def load_follow_up(self, entry: dict) -> None:
+        """What a follow-up round reports: action statuses and indicator values."""
+        round_ = self.rounds[entry["key"]]
+        for update in entry.get("action_updates", []):
+            where = f"update in {round_.key}"
+            action = Action.objects.filter(**self.action_lookup(update["action"], where)).first()
+            if action is None:
+                raise DemoDataError(f"{where}: no action at {update['action']}")
+            values = {
+                "status": update.get("status", ""),
+                **_texts(update.get("progress"), "progress"),
+            }
+            _upsert(ActionUpdate, self.stats, {"round": round_, "action": action}, values)
+        for value in entry.get("indicator_values", []):
+            indicator = Indicator.objects.filter(key=value["indicator"]).first()
+            if indicator is None:
+                raise DemoDataError(f"value in {round_.key}: unknown {value['indicator']!r}")
+            values = {
+                "round": round_,
+                "value": _decimal(value["value"]),
+                **_texts(value.get("note"), "note"),
+            }
+            lookup = {"indicator": indicator, "date": value["date"]}
+            _upsert(IndicatorValue, self.stats, lookup, values)
+
     # Findings -------------------------------------------------------------------------
     def load_findings(self, entry: dict, document: dict) -> None:
         round_ = self.round_for(document, "findings")
@@ -289,7 +437,11 @@ class _Loader:
 
     # Municipalities and surveys -----------------------------------------------------------
     def load_municipality(self, entry: dict) -> None:
-        values = {"language": entry.get("language", "fi"), **_texts(entry["name"], "name")}
+        values = {
+            "language": entry.get("language", "fi"),
+            "bilingual": bool(entry.get("bilingual", False)),
+            **_texts(entry["name"], "name"),
+        }
         _upsert(Municipality, self.stats, {"code": str(entry["code"])}, values)
 
     def goal_reference(self, entry: dict) -> tuple[Goal | None, SubGoal | None]:
@@ -318,6 +470,11 @@ class _Loader:
             "closes_on": entry.get("closes_on"),
             "published_respondents": entry.get("published_respondents"),
             "published_nps": entry.get("published_nps"),
+            "audience": entry.get("audience", "municipalities"),
+            "is_practice": entry.get("practice", False),
+            "results_public": entry.get("results_public", False),
+            "min_group_size": entry.get("min_group_size", 5),
+            "response_cap": entry.get("response_cap"),
             **_texts(entry["title"], "title"),
             **_texts(entry.get("description"), "description"),
             **_texts(entry.get("target_group"), "target_group"),
@@ -345,16 +502,90 @@ class _Loader:
                     "goal": goal,
                     "sub_goal": sub_goal,
                     "published_mean": question_entry.get("published_mean"),
+                    "share_threshold": question_entry.get("share_threshold", 7),
+                    "is_group_question": question_entry.get("group_question", False),
                     **_texts(question_entry["text"], "text"),
                 }
-                _upsert(
+                question = _upsert(
                     Question,
                     self.stats,
                     {"survey": survey, "key": question_entry["key"]},
                     question_values,
                 )
+                for option_order, option in enumerate(question_entry.get("options", []), start=1):
+                    _upsert(
+                        QuestionOption,
+                        self.stats,
+                        {"question": question, "key": option["key"]},
+                        {"order": option_order, **_texts(option["text"], "text")},
+                    )
+        for respondent_entry in entry.get("respondents", []):
+            _upsert(
+                Respondent,
+                self.stats,
+                {"survey": survey, "email": respondent_entry["email"]},
+                {
+                    "name": respondent_entry["name"],
+                    "language": respondent_entry.get("language", "fi"),
+                    "group": respondent_entry.get("group", ""),
+                    "answered": respondent_entry.get("answered", False),
+                },
+            )
+        if survey.is_anonymous:
+            self.load_anonymous_responses(survey, entry.get("responses", []))
+            return
         for response_entry in entry.get("responses", []):
             self.load_response(survey, response_entry)
+
+    def load_anonymous_responses(self, survey: Survey, entries: list) -> None:
+        """Anonymous responses have no natural key: the fixture's set replaces the stored one.
+
+        Each entry: ``group`` and ``answers`` as ``{question key: value}``, the value a score,
+        ``cannot_say``, an option key or a list of them, or a text ``{fi: ..., sv: ...}``.
+        """
+        if survey.audience == "respondents":
+            answered = survey.respondents.filter(answered=True).count()
+            if answered != len(entries):
+                raise DemoDataError(
+                    f"survey {survey.key}: {answered} respondents answered, "
+                    f"{len(entries)} responses"
+                )
+        questions = {question.key: question for question in survey.questions.all()}
+        SurveyResponse.objects.filter(survey=survey).delete()
+        for entry in entries:
+            response = _save(
+                SurveyResponse(
+                    survey=survey,
+                    status="submitted",
+                    submitted_at=timezone.make_aware(datetime.combine(survey.opens_on, time(12))),
+                    language=entry.get("language", "fi"),
+                ),
+                self.stats,
+            )
+            for key, value in entry["answers"].items():
+                question = questions.get(key)
+                if question is None:
+                    raise DemoDataError(f"answer: unknown question {key!r}")
+                answer = Answer(response=response, question=question)
+                options = []
+                if question.is_choice:
+                    keys = value if isinstance(value, list) else [value]
+                    options = list(question.options.filter(key__in=keys))
+                    if len(options) != len(keys):
+                        raise DemoDataError(f"answer {key}: unknown option in {value!r}")
+                    if question.is_group_question:
+                        response.group = keys[0]
+                elif value == "cannot_say":
+                    answer.cannot_say = True
+                elif isinstance(value, int):
+                    answer.score = value
+                else:
+                    answer.text = (value.get(response.language) or value.get("fi") or "").strip()
+                answer.full_clean(validate_unique=False)
+                _save(answer, self.stats)
+                answer.options.set(options)
+            response.group = response.group or entry.get("group", "")
+            response.save()
 
     def load_response(self, survey: Survey, entry: dict) -> None:
         municipality = Municipality.objects.filter(code=str(entry["municipality"])).first()
@@ -381,6 +612,13 @@ class _Loader:
                 "text": (text.get(response.language) or text.get("fi") or "").strip(),
             }
             _upsert(Answer, self.stats, {"response": response, "question": question}, answer_values)
+
+
+def _decimal(value) -> Decimal | None:
+    """A YAML number as a Decimal with the four stored decimals, so reloads compare equal."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.0001"))
 
 
 def fixture_files(directory: Path | None = None) -> list[Path]:
@@ -410,6 +648,14 @@ def load_demo_data(directory: Path | None = None) -> LoadStats:
             for entry in document.get("strategies", []):
                 loader.load_strategy(entry, document)
         for document in documents:
+            for entry in document.get("units", []):
+                loader.load_unit(entry)
+        for document in documents:
+            for entry in document.get("actions", []):
+                loader.load_action(entry)
+            for entry in document.get("indicators", []):
+                loader.load_indicator(entry)
+        for document in documents:
             for entry in document.get("rounds", []):
                 loader.link_round_strategies(entry)
                 loader.approve_published_round(entry)
@@ -420,6 +666,8 @@ def load_demo_data(directory: Path | None = None) -> LoadStats:
         for document in documents:
             for entry in document.get("surveys", []):
                 loader.load_survey(entry, document)
+            for entry in document.get("rounds", []):
+                loader.load_follow_up(entry)
         for document in documents:
             for entry in document.get("published_figures", []):
                 loader.load_published_figure(entry, document)

@@ -57,10 +57,16 @@ INSTALLED_APPS = [
     "strategy",
     "evaluations",
     "municipalities",
+    # Background tasks (the reports rendered after a change): django-tasks with its
+    # database backend in production, run by ``manage.py db_worker``.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 405 for TRACE and every other method the app does not serve.
+    "luvn.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,10 +94,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind the production proxy, the client address is in X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
-)
+# The client address: behind TRUSTED_PROXY_COUNT reverse proxies (the production TLS proxy:
+# 1) the N-th X-Forwarded-For entry from the right, else REMOTE_ADDR; never a forgeable one.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "luvn.client_ip.client_ip"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -138,6 +144,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database under concurrent writes: every transaction takes the write lock
+    # when it begins (IMMEDIATE), and a writer waits up to 20 s for it instead of failing with
+    # "database is locked"; WAL lets readers go on while one writes. Conflicting saves then
+    # queue and end as 409 or success (tests/evaluations/test_contention.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            ),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The rendered PDF reports are cached in the database: shared by every gunicorn worker and
@@ -156,6 +176,23 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
+# One render of a report at a time across all workers (luvn/render_once.py): how long a request
+# waits for another worker's render before it gets the "being prepared" page (503).
+REPORT_RENDER_WAIT = float(os.environ.get("REPORT_RENDER_WAIT", "15"))
+# Background tasks: in production a database queue worked by ``manage.py db_worker``; elsewhere
+# a task runs at once. REPORT_PRERENDER: publishing or changing content renders the published
+# reports in the background (evaluations/tasks.py), so the first reader finds them ready.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend"
+            if PRODUCTION
+            else "django_tasks.backends.immediate.ImmediateBackend",
+        )
+    }
+}
+REPORT_PRERENDER = env_bool("REPORT_PRERENDER", default=PRODUCTION)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

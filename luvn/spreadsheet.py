@@ -41,7 +41,7 @@ MAX_ARCHIVE_ENTRIES = 100
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 MAX_TOTAL_BYTES = 32 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
-MAX_CELL_CHARS = 32767  # Excel's own limit for a cell's text
+MAX_CELL_CHARS = 10000  # the longest text any upload needs (openpyxl stops at 32767)
 _CHUNK = 64 * 1024
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 # openpyxl raises many kinds of error on a file that is not a valid XLSX.

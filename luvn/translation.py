@@ -1,8 +1,11 @@
 """Reading per-language content columns with a visible fallback marker."""
 
+import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.urls import translate_url
 from django.utils.translation import get_language
 
 
@@ -30,3 +33,32 @@ def localized(obj, field: str, language: str | None = None) -> LocalizedText:
         if text:
             return LocalizedText(text=text, language=fallback, is_fallback=True)
     return LocalizedText(text="", language=language, is_fallback=False)
+
+
+_LANGUAGE_PREFIX = re.compile(r"^/(?P<code>[a-z]{2})(?=/|$)")
+
+
+def url_in_language(url: str, language: str) -> str:
+    """A local address (path and query) of this site in ``language``.
+
+    Resolvable paths go through Django's ``translate_url``; a path that resolves to nothing
+    (a 404 page) keeps its path with the language prefix swapped. A ``next`` parameter that is a
+    local address is translated the same way, so the login page sends back in its language.
+    """
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return url
+    path = translate_url(parts.path, language)
+    prefix = _LANGUAGE_PREFIX.match(path)
+    languages = {code for code, _name in settings.LANGUAGES}
+    if prefix and prefix["code"] in languages and prefix["code"] != language:
+        path = f"/{language}{path[prefix.end() :]}"
+    query = [
+        (key, url_in_language(value, language) if key == "next" and _is_local(value) else value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(("", "", path, urlencode(query), parts.fragment))
+
+
+def _is_local(value: str) -> bool:
+    return value.startswith("/") and not value.startswith(("//", "/\\"))

@@ -13,18 +13,25 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from evaluations.models import EvaluationRound
 from luvn.formatting import format_date
+from luvn.translation_admin import TranslationExchangeMixin
+from luvn.translation_forms import SendWithoutSwedishForm
+from luvn.translation_scopes import survey_swedish_gap
 from municipalities import services
 from municipalities.models import (
     Answer,
+    Audience,
     Invitation,
     InvitationKind,
     Municipality,
     Question,
+    QuestionOption,
+    Respondent,
     Survey,
     SurveyResponse,
     SurveyTheme,
 )
-from municipalities.selectors import municipality_list_not_submitted
+from municipalities.respondents import RespondentImportError, respondents_import
+from municipalities.selectors import recipient_list_not_submitted
 
 
 def _names(municipalities) -> str:
@@ -114,14 +121,66 @@ class SurveyCopyForm(forms.Form):
         return key
 
 
+class RespondentImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "Columns: name, e-mail, language (fi/sv) and optionally group; the first row names "
+            "them (nimi, sähköposti, kieli, ryhmä). Nothing is imported if any row is wrong."
+        ),
+    )
+
+
 @admin.register(Survey)
-class SurveyAdmin(TranslationAdmin):
-    list_display = ("title", "kind", "round", "opens_on", "closes_on")
-    list_filter = ("kind", "round")
+class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
+    translation_scope = "survey"
+    list_display = ("title", "kind", "audience", "round", "opens_on", "closes_on", "is_practice")
+    list_filter = ("kind", "audience", "round", "is_practice")
     list_select_related = ("round",)
     search_fields = ("title_fi", "title_sv", "key")
     inlines = [SurveyThemeInline]
-    actions = ["copy_survey", "send_invitations", "send_reminders"]
+    actions = ["copy_survey", "send_invitations", "send_reminders", "import_respondents"]
+
+    @admin.action(description=_("Import named respondents from a file"))
+    def import_respondents(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, gettext("Select exactly one survey."), messages.ERROR)
+            return None
+        survey = queryset.get()
+        if survey.audience != Audience.RESPONDENTS:
+            self.message_user(
+                request,
+                gettext("Only a survey of named respondents has respondents to import."),
+                messages.ERROR,
+            )
+            return None
+        if "apply" in request.POST:
+            form = RespondentImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    added = respondents_import(survey=survey, upload=form.cleaned_data["file"])
+                except RespondentImportError as error:
+                    for message in error.errors:
+                        form.add_error("file", message)
+                else:
+                    self.message_user(
+                        request,
+                        gettext("Respondents imported: %(count)s") % {"count": len(added)},
+                        messages.SUCCESS,
+                    )
+                    return None
+        else:
+            form = RespondentImportForm()
+        return _action_page(
+            self,
+            request,
+            title=gettext("Import respondents: %(survey)s") % {"survey": survey},
+            intro=gettext(
+                "Each respondent gets a personal single-use link when the invitations are sent. "
+                "The answers are anonymous: the app records only whether a person has answered."
+            ),
+            form=form,
+        )
 
     @admin.action(description=_("Start a new survey as a copy of the selected one"))
     def copy_survey(self, request, queryset):
@@ -169,8 +228,20 @@ class SurveyAdmin(TranslationAdmin):
             self.message_user(request, gettext("Select exactly one survey."), messages.ERROR)
             return None
         survey = queryset.get()
-        waiting = set(municipality_list_not_submitted(survey=survey))
-        if "apply" in request.POST:
+        if survey.audience == Audience.OPEN_LINK:
+            self.message_user(
+                request,
+                gettext("An open-link survey has no invitations: share its public link."),
+                messages.ERROR,
+            )
+            return None
+        waiting = set(recipient_list_not_submitted(survey=survey))
+        # Swedish-speaking recipients while texts lack Swedish: warn, and ask for a confirmation.
+        gap = survey_swedish_gap(survey=survey, recipients=waiting)
+        form = None
+        if gap is not None:
+            form = SendWithoutSwedishForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and (form is None or form.is_valid()):
             base_url = request.build_absolute_uri("/")
             if reminders:
                 report = services.reminders_send(survey=survey, base_url=base_url)
@@ -181,13 +252,18 @@ class SurveyAdmin(TranslationAdmin):
             _report_sending(self, request, survey, report, sent)
             return None
         rows = []
-        for municipality in sorted(Municipality.objects.all(), key=lambda m: m.name):
+        if survey.audience == Audience.RESPONDENTS:
+            recipients = Respondent.objects.filter(survey=survey).order_by("name")
+        else:
+            recipients = sorted(Municipality.objects.all(), key=lambda m: m.name)
+        for municipality in recipients:
+            address = services._address(municipality)
             if municipality not in waiting:
                 note = gettext("already submitted: nothing is sent")
-            elif not municipality.contact_email:
+            elif not address:
                 note = gettext("no contact e-mail: nothing is sent")
             else:
-                note = municipality.contact_email
+                note = address
             rows.append((municipality.name, note))
         if reminders:
             title = gettext("Send reminders: %(survey)s") % {"survey": survey}
@@ -202,7 +278,13 @@ class SurveyAdmin(TranslationAdmin):
                 "Each municipality that has not submitted gets a personal link by e-mail, in the "
                 "municipality's language. A link sent earlier stops working."
             )
-        return _action_page(self, request, title=title, intro=intro, rows=rows)
+        if gap is not None:
+            intro += " " + gettext(
+                "Warning: %(count)s texts of the survey have no Swedish, and %(names)s are "
+                "written to in Swedish: they will see those questions in Finnish. Add the "
+                "Swedish first (Translations → Swedish translations), or confirm below."
+            ) % {"count": len(gap.missing), "names": gap.names}
+        return _action_page(self, request, title=title, intro=intro, rows=rows, form=form)
 
     @admin.action(description=_("Send invitations to the municipalities"))
     def send_invitations(self, request, queryset):
@@ -237,6 +319,12 @@ class SurveyThemeAdmin(TranslationAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class QuestionOptionInline(TranslationTabularInline):
+    model = QuestionOption
+    fields = ("order", "key", "text")
+    extra = 0
+
+
 @admin.register(Question)
 class QuestionAdmin(TranslationAdmin):
     list_display = ("__str__", "survey", "theme", "kind", "published_mean")
@@ -244,6 +332,19 @@ class QuestionAdmin(TranslationAdmin):
     list_select_related = ("survey", "theme")
     search_fields = ("text_fi", "text_sv", "key")
     autocomplete_fields = ("goal", "sub_goal")
+    inlines = [QuestionOptionInline]
+
+
+@admin.register(Respondent)
+class RespondentAdmin(admin.ModelAdmin):
+    """Who is asked and whether they have answered; never what they answered."""
+
+    list_display = ("name", "email", "language", "group", "survey", "answered")
+    list_filter = ("survey", "answered", "language")
+    list_select_related = ("survey",)
+    search_fields = ("name", "email", "group")
+    fields = ("survey", "name", "email", "language", "group", "answered")
+    readonly_fields = ("answered",)
 
 
 class AnswerInline(admin.TabularInline):
@@ -310,7 +411,8 @@ def _reopen(modeladmin, request, pairs):
 
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(admin.ModelAdmin):
-    list_display = ("survey", "municipality", "status", "submitted_at", "reopened_until")
+    # An anonymous response shows only its group: nothing here leads to a person.
+    list_display = ("survey", "municipality", "group", "status", "submitted_at", "reopened_until")
     list_filter = ("survey", "status")
     list_select_related = ("survey", "municipality")
     inlines = [AnswerInline]
@@ -318,14 +420,31 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reopen for answering (a personal deadline)"))
     def reopen(self, request, queryset):
-        pairs = [(r.survey, r.municipality) for r in queryset.select_related("survey")]
+        pairs = [
+            (r.survey, r.municipality)
+            for r in queryset.select_related("survey").filter(municipality__isnull=False)
+        ]
         return _reopen(self, request, pairs)
 
 
 class InvitationAddForm(forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = ("survey", "municipality", "language")
+        fields = ("survey", "municipality", "respondent", "language")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("municipality")) == bool(data.get("respondent")):
+            raise ValidationError(
+                _("Choose a municipality or a respondent."), code="municipality_or_respondent"
+            )
+        respondent = data.get("respondent")
+        if respondent and data.get("survey") and respondent.survey_id != data["survey"].pk:
+            raise ValidationError(
+                {"respondent": _("The respondent must be one of the survey's respondents.")},
+                code="respondent_of_another_survey",
+            )
+        return data
 
 
 @admin.register(Invitation)
@@ -334,6 +453,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
     list_display = (
         "municipality",
+        "respondent",
         "survey",
         "kind",
         "language",
@@ -345,10 +465,11 @@ class InvitationAdmin(admin.ModelAdmin):
         "state_display",
     )
     list_filter = ("survey", "kind", "municipality")
-    list_select_related = ("survey", "municipality")
+    list_select_related = ("survey", "municipality", "respondent")
     readonly_fields = (
         "survey",
         "municipality",
+        "respondent",
         "kind",
         "language",
         "email",
@@ -380,13 +501,17 @@ class InvitationAdmin(admin.ModelAdmin):
         issued, token = services.invitation_issue(
             survey=obj.survey,
             municipality=obj.municipality,
+            respondent=obj.respondent,
             kind=InvitationKind.LINK,
             language=obj.language,
         )
         obj.pk = issued.pk
         obj.refresh_from_db()
         link = services.answer_link(
-            token=token, language=issued.language, base_url=request.build_absolute_uri("/")
+            token=token,
+            language=issued.language,
+            base_url=request.build_absolute_uri("/"),
+            respondent=issued.respondent_id is not None,
         )
         self.message_user(
             request,
@@ -411,7 +536,7 @@ class InvitationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reopen for answering (a personal deadline)"))
     def reopen(self, request, queryset):
         pairs = sorted(
-            {(i.survey, i.municipality) for i in queryset},
+            {(i.survey, i.municipality) for i in queryset if i.municipality_id},
             key=lambda pair: (pair[0].pk, pair[1].name),
         )
         return _reopen(self, request, pairs)

@@ -88,10 +88,12 @@ class AnswerForm(forms.Form):
                     show_hidden_initial=True,
                 )
             else:
-                choices = {
-                    QuestionKind.RECOMMEND: RECOMMEND_CHOICES,
-                    QuestionKind.SINGLE: _option_choices(item),
-                }.get(item.question.kind, SCALE_CHOICES)
+                if item.question.kind == QuestionKind.SINGLE:
+                    choices = _option_choices(item)
+                elif item.question.kind == QuestionKind.RECOMMEND:
+                    choices = RECOMMEND_CHOICES
+                else:
+                    choices = SCALE_CHOICES
                 self.fields[name] = forms.ChoiceField(
                     label=item.question.text,
                     choices=choices,

@@ -92,6 +92,14 @@ class Municipality(models.Model):
         default=Language.FINNISH,
         help_text=_("The language the municipality's contact is written to."),
     )
+    bilingual = models.BooleanField(
+        _("bilingual"),
+        default=False,
+        help_text=_(
+            "Officially bilingual (Finnish and Swedish): survey e-mails are written in both "
+            "languages, its own language first."
+        ),
+    )
     contact_email = models.EmailField(
         _("contact e-mail"), blank=True, help_text=_("Where survey invitations are sent.")
     )
@@ -183,7 +191,10 @@ class Survey(models.Model):
     results_public = models.BooleanField(
         _("results public before the round is published"),
         default=False,
-        help_text=_("Show the results page even though the round is not published yet."),
+        help_text=_(
+            "Show the results page, with its means and answers, even though the round is not "
+            "published or the survey is still open."
+        ),
     )
 
     class Meta:
@@ -229,6 +240,14 @@ class Survey(models.Model):
     def is_open_on(self, day: date) -> bool:
         """Answers are taken from ``opens_on`` to ``closes_on``, both days included."""
         return self.has_opened(day) and (self.closes_on is None or day <= self.closes_on)
+
+    def is_still_answered_on(self, day: date) -> bool:
+        """Municipalities can still answer: the survey has a closing day that has not passed."""
+        return self.closes_on is not None and day <= self.closes_on
+
+    def results_are_public_on(self, day: date) -> bool:
+        """Means and answers are public once the survey has closed, or when published early."""
+        return self.results_public or not self.is_still_answered_on(day)
 
 
 class SurveyTheme(models.Model):
@@ -613,9 +632,8 @@ class Answer(models.Model):
             )
 
     def get_score_display(self) -> str:
-        if self.score is not None and self.question.kind == QuestionKind.SCALE:
-            return SurveyScore(self.score).label
-        return ""
+        """The label of a 1–5 rating (a 0–10 answer has none: ask only for scale questions)."""
+        return SurveyScore(self.score).label if self.score in SurveyScore.values else ""
 
 
 class Respondent(models.Model):

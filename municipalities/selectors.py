@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from evaluations.models import Finding, FindingKind, RoundState
@@ -193,6 +193,8 @@ class SurveyResults:
     invited: int | None = None  # named respondents: how many were asked
     answered_respondents: int = 0  # named respondents: how many have answered
     groups: list[GroupResult] = field(default_factory=list)
+    still_answered: bool = False  # the survey has not closed: no answer means "not yet"
+    results_hidden: bool = False  # open and not published early: no means or answers shown
 
     @property
     def responded(self) -> int:
@@ -265,11 +267,14 @@ def _question_results(
     return results
 
 
-def survey_results(*, survey: Survey) -> SurveyResults:
+def survey_results(
+    *, survey: Survey, public: bool = False, day: date | None = None
+) -> SurveyResults:
     """Everything the results page shows, in a constant number of queries.
 
     Anonymous surveys: the responses carry only a respondent group; a group's results are
-    given only when it has at least ``survey.min_group_size`` submitted responses.
+    given only when it has at least ``survey.min_group_size`` submitted responses. ``public``:
+    as the public page and files show it, without means and answers while the survey is open.
     """
     submitted = SurveyResponse.objects.filter(survey=survey, status=ResponseStatus.SUBMITTED)
     statuses = []
@@ -286,23 +291,32 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         )
         invited, answered_respondents = counts["invited"], counts["answered"]
 
-    answers = list(
-        Answer.objects.filter(response__in=submitted)
-        .select_related("response__municipality")
-        .prefetch_related("options")
-        .order_by("response_id", "question_id")
-    )
-    themes = SurveyTheme.objects.filter(survey=survey).prefetch_related(
-        Prefetch(
-            "questions",
-            queryset=Question.objects.order_by("order").prefetch_related("options"),
+    day = day or timezone.localdate()
+    # Public pages: while others are still answering, means and answers wait for the survey
+    # to close (unless the coordinator made the results public early).
+    results_hidden = public and not survey.results_are_public_on(day)
+    answers = (
+        []
+        if results_hidden
+        else list(
+            Answer.objects.filter(response__in=submitted)
+            .select_related("response__municipality")
+            .order_by("response_id", "question_id")
         )
     )
+    themes = list(
+        SurveyTheme.objects.filter(survey=survey).prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("order"))
+        )
+    )
+    all_questions = [question for theme in themes for question in theme.questions.all()]
+    if any(question.is_choice for question in all_questions):
+        # Options only where there are choice questions: no query for a survey without them.
+        prefetch_related_objects(all_questions, "options")
+        prefetch_related_objects(answers, "options")
     theme_results = []
-    all_questions = []
     for theme in themes:
         questions = list(theme.questions.all())
-        all_questions += questions
         theme_results.append(
             ThemeResult(
                 theme=theme, questions=_question_results(questions, answers, with_open=True)
@@ -317,6 +331,8 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         invited=invited,
         answered_respondents=answered_respondents,
         groups=_group_results(survey, all_questions, answers),
+        still_answered=survey.is_still_answered_on(day),
+        results_hidden=results_hidden,
     )
 
 
@@ -479,7 +495,7 @@ class SheetItem:
             answer.score is not None
             or answer.cannot_say
             or bool(answer.text)
-            or bool(answer.options.all())
+            or (self.question.is_choice and bool(answer.options.all()))
         )
 
 
@@ -497,18 +513,21 @@ def answer_sheet(
     Two queries (questions with their themes, answers), whatever the number of questions;
     ``with_results`` adds the means of all municipalities (``survey_results``).
     """
-    questions = (
+    questions = list(
         Question.objects.filter(survey=survey)
         .select_related("theme")
-        .prefetch_related("options")
         .order_by(F("theme__order").asc(nulls_last=True), "theme_id", "order", "pk")
     )
+    # Options only where there are choice questions: no query for a survey without them.
+    with_choices = any(question.is_choice for question in questions)
+    if with_choices:
+        prefetch_related_objects(questions, "options")
     answers = {}
     if response is not None and response.pk:
-        answers = {
-            answer.question_id: answer
-            for answer in response.answers.prefetch_related("options")
-        }
+        answer_list = list(response.answers.all())
+        if with_choices:
+            prefetch_related_objects(answer_list, "options")
+        answers = {answer.question_id: answer for answer in answer_list}
     results = {}
     if with_results:
         results = {

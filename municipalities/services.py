@@ -25,6 +25,7 @@ from municipalities.models import (
     Invitation,
     InvitationKind,
     InvitationState,
+    Language,
     Municipality,
     Question,
     QuestionKind,
@@ -228,16 +229,36 @@ def answer_link(*, token: str, language: str, base_url: str, respondent: bool = 
 
 def invitation_email(*, invitation: Invitation, token: str, base_url: str) -> EmailMessage:
     """The invitation or reminder e-mail, in the language of the municipality's contact (or of
-    the named respondent)."""
+    the named respondent); to a bilingual municipality in both languages, its own first, each
+    part with the link in its language."""
+    municipality, respondent = invitation.municipality, invitation.respondent
+    languages = [invitation.language]
+    if municipality is not None and municipality.bilingual:
+        languages += [code for code, _name in Language.choices if code != invitation.language]
+    subjects, bodies = [], []
+    for language in languages:
+        subject, body = _invitation_text(invitation, token, base_url, language)
+        subjects.append(" ".join(subject.split()))
+        bodies.append(body.strip())
+    address = respondent.email if respondent else municipality.contact_email
+    return EmailMessage(
+        subject=" / ".join(dict.fromkeys(subjects)),
+        body=("\n\n" + "-" * 40 + "\n\n").join(bodies) + "\n",
+        to=[address],
+    )
+
+
+def _invitation_text(invitation: Invitation, token: str, base_url: str, language: str):
+    """The subject and body of an invitation or reminder in ``language``."""
     survey, municipality = invitation.survey, invitation.municipality
     respondent = invitation.respondent
     link = answer_link(
         token=token,
-        language=invitation.language,
+        language=language,
         base_url=base_url,
         respondent=respondent is not None,
     )
-    with translation.override(invitation.language):
+    with translation.override(language):
         context = {
             "survey": survey,
             "title": localized(survey, "title").text,
@@ -256,8 +277,7 @@ def invitation_email(*, invitation: Invitation, token: str, base_url: str) -> Em
             else "municipalities/email/invitation_body.txt"
         )
         body = render_to_string(template, context)
-    address = respondent.email if respondent else municipality.contact_email
-    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[address])
+    return subject, body
 
 
 @dataclass

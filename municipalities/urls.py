@@ -13,5 +13,9 @@ urlpatterns = [
         "kyselyt/vastaa/<str:token>/vahvista/", answer_views.answer_confirm, name="respond_confirm"
     ),
     path("kyselyt/<slug:key>/vastaa/", open_views.open_answer, name="open_answer"),
-    path("kyselyt/<slug:key>/tulokset.<str:export_format>", views.survey_results_file, name="survey_results_file"),
+    path(
+        "kyselyt/<slug:key>/tulokset.<str:export_format>",
+        views.survey_results_file,
+        name="survey_results_file",
+    ),
 ]

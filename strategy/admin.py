@@ -6,6 +6,8 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from luvn.translation_admin import TranslationExchangeMixin
+
 from strategy.models import (
     Action,
     Goal,
@@ -39,7 +41,8 @@ class SubGoalInline(TranslationTabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(TranslationAdmin):
+class StrategyAdmin(TranslationExchangeMixin, TranslationAdmin):
+    translation_scope = "strategy"
     list_display = ("name", "kind", "approved_by", "approved_on", "period_start", "period_end")
     list_filter = ("kind",)
     search_fields = ("name_fi", "name_sv", "key")

@@ -5,9 +5,11 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import Achieved, EvaluationRound, Score
+from evaluations import progress
+from evaluations.models import Achieved, ActionStatus, EvaluationRound, Score
 from luvn.translation import localized
 from strategy import selectors
+from strategy.indicators import TrackState
 from strategy.selectors import SectionNode
 
 SEARCH_MAX_LENGTH = 200
@@ -39,6 +41,18 @@ class GoalFilter(django_filters.FilterSet):
         empty_label=_("All"),
         choices=[(value, label.capitalize()) for value, label in Achieved.choices],
         method="filter_achieved",
+    )
+    action_status = django_filters.ChoiceFilter(
+        label=_("Action status"),
+        empty_label=_("All"),
+        choices=[(value, label.capitalize()) for value, label in ActionStatus.choices],
+        method="filter_action_status",
+    )
+    indicator_state = django_filters.ChoiceFilter(
+        label=_("Indicator state"),
+        empty_label=_("All"),
+        choices=[(value, label.capitalize()) for value, label in TrackState.choices],
+        method="filter_indicator_state",
     )
     q = django_filters.CharFilter(
         label=_("Goal or number contains"),
@@ -108,6 +122,13 @@ class GoalFilter(django_filters.FilterSet):
         return queryset.filter(
             selectors.goal_achieved_q(round=self.evaluation_round, achieved=value)
         )
+
+    def filter_action_status(self, queryset, name, value):
+        # Goals with an action whose latest public status (any follow-up period) is ``value``.
+        return queryset.filter(progress.goal_action_status_q(status=value))
+
+    def filter_indicator_state(self, queryset, name, value):
+        return queryset.filter(progress.goal_indicator_state_q(state=value))
 
     def filter_search(self, queryset, name, value):
         text = value.strip()

@@ -1,31 +1,37 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from evaluations import open_data
+from evaluations import open_data, progress
 from evaluations import selectors as evaluation_selectors
-from evaluations.models import Rating, Score
+from evaluations.models import Rating, RoundKind, Score
 from evaluations.work_selectors import goal_history_for_user
 from luvn.charts import distribution_rows, distribution_svg
 from luvn.page_cache import cache_public_page
 from luvn.translation import localized
+from luvn.translation_sources import TARGET, translation_outdated_mark
 from strategy import selectors
 from strategy.filters import GoalFilter
 from strategy.models import Goal, Strategy
+from strategy.progress_views import goal_progress_context
 from strategy.tables import GoalTable, GoalTableExport
 
 
 @cache_public_page
 def home(request):
+    rounds = list(evaluation_selectors.round_list(kind=None).prefetch_related("surveys"))
     return render(
         request,
         "strategy/home.html",
         {
             "strategies": selectors.strategy_list(),
-            # The surveys of each round are linked from its card.
-            "rounds": evaluation_selectors.round_list().prefetch_related("surveys"),
+            # Evaluation rounds (their surveys linked from each card), and the follow-up rounds
+            # of strategies followed during their term: one query for both.
+            "rounds": [r for r in rounds if r.kind == RoundKind.EVALUATION],
+            "followup_rounds": [r for r in rounds if r.kind == RoundKind.FOLLOW_UP],
         },
     )
 
@@ -45,6 +51,8 @@ def strategy_detail(request, key):
     nodes = selectors.flatten(tree)
     context = {
         "strategy": strategy,
+        # Followed during its term: link the progress dashboard.
+        "has_progress": progress.followed_goals(strategy=strategy).exists(),
         "round": round_,
         "rounds": rounds,
         "nodes": nodes,
@@ -54,12 +62,24 @@ def strategy_detail(request, key):
         summaries, total = evaluation_selectors.strategy_summaries(round=round_, strategy=strategy)
         goals = [goal for node in nodes for goal in node.section.goals.all()]
         ratings = evaluation_selectors.rating_map(round=round_, goals=goals)
+        evaluated = evaluation_selectors.section_ids_evaluated(round=round_)
         for node in nodes:
             node.summary = summaries[node.section.pk]
+            node.not_evaluated = node.section.pk not in evaluated
             for goal in node.section.goals.all():
                 goal.rating = ratings.get(("goal", goal.pk))
                 for sub_goal in goal.sub_goals.all():
                     sub_goal.rating = ratings.get(("sub", sub_goal.pk))
+        if get_language() == TARGET:
+            # Swedish texts saved against an older Finnish show "may be outdated" (one query).
+            translation_outdated_mark(
+                objects=[
+                    *(node.section for node in nodes),
+                    *goals,
+                    *(sub for goal in goals for sub in goal.sub_goals.all()),
+                    *ratings.values(),
+                ]
+            )
         title = gettext("Distribution of ratings: %(name)s") % {
             "name": localized(strategy, "name").text
         }
@@ -70,6 +90,11 @@ def strategy_detail(request, key):
                 "chart": distribution_svg(total.distribution, title=title),
                 "chart_text": distribution_rows(total.distribution),
                 "open_data_files": open_data.file_links(round=round_),
+                "published_figures": [
+                    comparison
+                    for comparison in evaluation_selectors.published_figure_list(round=round_)
+                    if comparison.figure.strategy_id == strategy.pk
+                ],
             }
         )
     return render(request, "strategy/strategy_detail.html", context)
@@ -92,6 +117,12 @@ def goal_detail(request, pk):
         .select_related("round", "sub_goal")
         .order_by("-round__summary_date", "sub_goal__order")
     )
+    ratings, sub_goal_ratings = list(ratings), list(sub_goal_ratings)
+    if get_language() == TARGET:
+        # Swedish texts saved against an older Finnish show "may be outdated" (one query).
+        translation_outdated_mark(
+            objects=[goal, goal.section, *goal.sub_goals.all(), *ratings, *sub_goal_ratings]
+        )
     return render(
         request,
         "strategy/goal_detail.html",
@@ -102,6 +133,8 @@ def goal_detail(request, pk):
             "score_choices": Score.choices,
             # Officials, approvers and administrators also see how the ratings changed.
             "histories": goal_history_for_user(user=request.user, goal=goal),
+            # Its actions and indicators, with their public follow-up.
+            **goal_progress_context(goal=goal),
         },
     )
 
@@ -118,6 +151,12 @@ def goal_list(request):
     else:
         round_ = rounds[0] if rounds else None
     strategies = round_.strategies.all() if round_ else selectors.strategy_list()
+    follow_up_filters = ("action_status", "indicator_state")
+    if round_ is not None and any(request.GET.get(name) for name in follow_up_filters):
+        # Follow-up filters: also the strategies followed during their term (not yet rated).
+        strategies = selectors.strategy_list().filter(
+            Q(pk__in=strategies) | Q(pk__in=progress.followed_goals().values("section__strategy"))
+        )
     sections = selectors.section_outline(strategies=strategies)
     goals = selectors.goal_list(round=round_, sections=sections)
 

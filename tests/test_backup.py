@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from evaluations import report
 from evaluations.models import EvaluationRound, Rating
@@ -13,10 +14,19 @@ pytestmark = pytest.mark.django_db
 
 
 def wipe():
-    """Empty the database as a fresh one would be (deleting ratings records their deletion)."""
-    models = backup_models()
-    for model in [*reversed(models), *(m for m in models if m.__name__.startswith("Historical"))]:
-        model._default_manager.all().delete()
+    """Empty the database as a fresh one would be: every table a restore fills, in SQL (no
+    history records, no protected-reference order; foreign keys are checked at commit)."""
+    tables = []
+    for model in backup_models():
+        tables.append(model._meta.db_table)
+        tables += [
+            field.remote_field.through._meta.db_table
+            for field in model._meta.local_many_to_many
+            if field.remote_field.through._meta.auto_created
+        ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
 
 
 def reports():

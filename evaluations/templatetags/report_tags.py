@@ -13,47 +13,66 @@ from django.utils.translation import get_language, gettext
 from luvn.charts import distribution_svg
 from luvn.formatting import format_number
 from luvn.translation import localized
+from luvn.translation_sources import TARGET, outdated_fields
 
 register = template.Library()
 
+FINNISH = "fi"
 
-@register.simple_tag
-def rtr(obj, field, paragraphs=False, marker=True):
-    """Like ``{% tr %}``, with the short marker the report uses on every Finnish fallback.
 
-    A Swedish report shows hundreds of texts that exist only in Finnish; each is tagged
-    ``lang="fi"`` and followed by "(på finska)", which keeps the tables readable. With
-    ``paragraphs`` the marker ends the last paragraph; ``marker=False`` (the table of contents)
-    keeps only the language tag.
+@register.simple_tag(takes_context=True)
+def rtr(context, obj, field, paragraphs=False):
+    """Like ``{% tr %}``: a content text in the report's language, or its Finnish fallback.
+
+    A fallback is tagged ``lang="fi"`` (in the PDF: ``/Lang (fi)``, so a screen reader switches
+    voice) and counted in the report's ``language_tally``: instead of a marker after each of
+    hundreds of texts, each section says once that its texts exist only in Finnish
+    (``{% finnish_notice %}``).
     """
     text = localized(obj, field)
     if not text.text:
         return ""
+    tally = context.get("language_tally")
+    if tally is not None:
+        tally.count(is_fallback=text.is_fallback)
     if not text.is_fallback:
         if paragraphs:
-            return mark_safe(linebreaks(text.text, autoescape=True))  # noqa: S308 -- escaped
-        return format_html("{}", text.text)
-    note = ""
-    if marker:
-        note = format_html(
-            '<span class="fallback-marker" lang="{lang}"> ({marker})</span>',
-            lang=get_language(),
-            marker=gettext("in Finnish"),
-        )
+            body = mark_safe(linebreaks(text.text, autoescape=True))  # noqa: S308 -- escaped
+        else:
+            body = format_html("{}", text.text)
+        if text.language == TARGET and field in outdated_fields(obj):
+            # The Finnish changed after this Swedish was saved (luvn/translation_sources.py).
+            return format_html(
+                '{} <span class="outdated-marker">({})</span>', body, gettext("may be outdated")
+            )
+        return body
     if paragraphs:
-        body = linebreaks(text.text, autoescape=True)  # escaped; ends with "</p>"
-        if note and body.endswith("</p>"):
-            body = body[: -len("</p>")] + note + "</p>"
-            note = ""
         return format_html(
-            '<div class="fallback" lang="{}">{}</div>{}',
+            '<div class="fallback" lang="{}">{}</div>',
             text.language,
-            mark_safe(body),  # noqa: S308 -- linebreaks escaped the text
-            note,
+            mark_safe(linebreaks(text.text, autoescape=True)),  # noqa: S308 -- escaped
         )
-    return format_html(
-        '<span class="fallback" lang="{}">{}</span>{}', text.language, text.text, note
-    )
+    return format_html('<span class="fallback" lang="{}">{}</span>', text.language, text.text)
+
+
+@register.simple_tag(takes_context=True)
+def tally_text(context, language):
+    """Count a text that is not a content field (a municipality's open answer) in ``language``:
+    a Finnish one in another language's report is counted as existing only in Finnish."""
+    tally = context.get("language_tally")
+    if tally is not None:
+        tally.count(is_fallback=language == FINNISH != get_language())
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def finnish_notice(context, key):
+    """Where the notice of section ``key`` goes: the texts counted from here to the next
+    notice are that section's. The report fills it in once the whole report is rendered."""
+    tally = context.get("language_tally")
+    if tally is None:
+        return ""
+    return tally.start(key)
 
 
 def _score_of_mean(mean) -> int | None:
@@ -68,6 +87,14 @@ def score_mark(rating):
     score = getattr(rating, "score", None)
     if score is None:
         return format_html('<span class="score score-none">–</span>')
+    if getattr(rating, "is_tentative", False):
+        # A tentative rating: in parentheses and marked, as the source prints it.
+        return format_html(
+            '<span class="score score-{0} tentative">({0})</span> '
+            '<span class="tentative-mark">{1}</span>',
+            score,
+            gettext("tentative"),
+        )
     return format_html('<span class="score score-{0}">{0}</span>', score)
 
 
@@ -88,3 +115,16 @@ def mean_mark(mean):
 def distribution_chart(distribution, title):
     """The rating-distribution chart (``luvn.charts``) with its text alternative."""
     return distribution_svg(distribution, title=str(title))
+
+
+@register.simple_tag
+def continued(caption):
+    """A table body's ``data-continued``: the table's caption, which report.css shows at the top
+    of each page the table continues on, with "(continued)"."""
+    return format_html(' data-continued="{}"', " ".join(str(caption).split()))
+
+
+@register.simple_tag
+def table_end():
+    """Ends a table's continued caption (report.css); an empty helper, not in the PDF's tags."""
+    return mark_safe('<div class="table-end" data-pdf-tag="Artifact"></div>')

@@ -119,6 +119,162 @@ def scale_up(factor: int) -> dict[str, int]:
     }
 
 
+def followup_periods() -> None:
+    """Before the 1× measurement: eight follow-up periods (the demo's practice round and seven
+    more, 7–12/2026 … 7–12/2029) with a status for every action in each, and monthly values
+    over ten years for every indicator, all approved and published."""
+    import datetime
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from evaluations.models import (
+        ActionUpdate,
+        Assignment,
+        AssignmentState,
+        EvaluationRound,
+        IndicatorValue,
+        RoundKind,
+        RoundState,
+    )
+    from strategy.models import Action, Indicator, Unit
+
+    first = EvaluationRound.objects.filter(kind=RoundKind.FOLLOW_UP, state=RoundState.PUBLISHED)
+    first = first.order_by("period_end").first()
+    units = list(Unit.objects.all())
+    statuses = ["on_schedule", "on_schedule", "delayed", "done", "not_started"]
+    with transaction.atomic():
+        rounds = [first]
+        ends = [(2026, 12, 31), (2027, 6, 30), (2027, 12, 31), (2028, 6, 30), (2028, 12, 31)]
+        ends += [(2029, 6, 30), (2029, 12, 31)]
+        for n, (year, month, day) in enumerate(ends, start=2):
+            end = datetime.date(year, month, day)
+            round_ = EvaluationRound.objects.create(
+                key=f"scale-follow-up-{n}",
+                name_fi=f"Seuranta {n} (mittaus)",
+                kind=RoundKind.FOLLOW_UP,
+                is_practice=True,
+                period_start=datetime.date(year, 1 if month == 6 else 7, 1),
+                period_end=end,
+                state=RoundState.PUBLISHED,
+            )
+            round_.strategies.set(first.strategies.all())
+            rounds.append(round_)
+        for round_ in rounds:
+            for unit in units:
+                Assignment.objects.update_or_create(
+                    round=round_, unit=unit, defaults={"state": AssignmentState.APPROVED}
+                )
+        for index, round_ in enumerate(rounds[1:], start=1):
+            ActionUpdate.objects.bulk_create(
+                ActionUpdate(
+                    round=round_,
+                    action=action,
+                    status=statuses[(action.pk + index) % len(statuses)],
+                    progress_fi=f"Mittausteksti {index}",
+                )
+                for action in Action.objects.all()
+            )
+        taken = set(IndicatorValue.objects.values_list("indicator_id", "date"))
+        values = []
+        for indicator in Indicator.objects.all():
+            for month in range(120):
+                year, month_of_year = 2020 + month // 12, month % 12 + 1
+                end = datetime.date(year, month_of_year, 28)
+                if (indicator.pk, end) not in taken:
+                    values.append(
+                        IndicatorValue(
+                            round=rounds[month % len(rounds)],
+                            indicator=indicator,
+                            date=end,
+                            value=Decimal(month % 17) + Decimal("0.5"),
+                        )
+                    )
+        IndicatorValue.objects.bulk_create(values)
+
+
+def scale_up_followup(factor: int) -> dict[str, int]:
+    """Add ``factor - 1`` copies of the followed strategy's actions and indicators (with their
+    statuses and values), each under goals of a copy of the strategy of its own."""
+    from django.db import transaction
+
+    from evaluations.models import ActionUpdate, IndicatorValue
+    from evaluations.progress import followed_goals
+    from strategy.models import Action, Goal, Indicator, IndicatorTarget, Section
+
+    goals = list(followed_goals())
+    strategies = {goal.section.strategy for goal in goals}
+    sections = list(Section.objects.filter(strategy__in=strategies).order_by("pk"))
+    actions = list(Action.objects.filter(goal__in=goals))
+    indicators = list(Indicator.objects.filter(goals__in=goals).distinct())
+    targets = list(IndicatorTarget.objects.filter(indicator__in=indicators))
+    updates = list(ActionUpdate.objects.filter(action__in=actions))
+    values = list(IndicatorValue.objects.filter(indicator__in=indicators))
+
+    def clone(obj, **changes):
+        copy = type(obj)(**{f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields})
+        copy.pk = None
+        for name, value in changes.items():
+            setattr(copy, name, value)
+        return copy
+
+    with transaction.atomic():
+        for copy_number in range(2, factor + 1):
+            suffix = f"-f{copy_number}"
+            strategy_map = {}
+            for strategy in strategies:
+                new = clone(strategy, key=strategy.key + suffix)
+                new.save()
+                strategy_map[strategy.pk] = new
+            section_map = {}
+            for section in sorted(sections, key=lambda s: (s.parent_id is not None, s.pk)):
+                new = clone(
+                    section,
+                    strategy_id=strategy_map[section.strategy_id].pk,
+                    parent_id=section_map[section.parent_id].pk if section.parent_id else None,
+                )
+                new.save()
+                section_map[section.pk] = new
+            new_goals = Goal.objects.bulk_create(
+                [clone(goal, section_id=section_map[goal.section_id].pk) for goal in goals]
+            )
+            goal_map = {old.pk: new for old, new in zip(goals, new_goals, strict=True)}
+            new_actions = Action.objects.bulk_create(
+                [clone(a, goal_id=goal_map[a.goal_id].pk, sub_goal_id=None) for a in actions]
+            )
+            action_map = {old.pk: new for old, new in zip(actions, new_actions, strict=True)}
+            new_indicators = Indicator.objects.bulk_create(
+                [clone(i, key=i.key + suffix, sotkanet_id=None) for i in indicators]
+            )
+            indicator_map = {
+                old.pk: new for old, new in zip(indicators, new_indicators, strict=True)
+            }
+            Indicator.goals.through.objects.bulk_create(
+                Indicator.goals.through(
+                    indicator_id=indicator_map[link.indicator_id].pk,
+                    goal_id=goal_map[link.goal_id].pk,
+                )
+                for link in Indicator.goals.through.objects.filter(
+                    indicator__in=indicators, goal__in=goals
+                )
+            )
+            IndicatorTarget.objects.bulk_create(
+                clone(t, indicator_id=indicator_map[t.indicator_id].pk) for t in targets
+            )
+            ActionUpdate.objects.bulk_create(
+                clone(u, action_id=action_map[u.action_id].pk) for u in updates
+            )
+            IndicatorValue.objects.bulk_create(
+                clone(v, indicator_id=indicator_map[v.indicator_id].pk) for v in values
+            )
+    return {
+        "actions": Action.objects.count(),
+        "action_updates": ActionUpdate.objects.count(),
+        "indicators": Indicator.objects.count(),
+        "indicator_values": IndicatorValue.objects.count(),
+    }
+
+
 def measure(paths: list[str], repeat: int) -> dict[str, tuple[int, float]]:
     """Per path (or "report"): SQL queries and median seconds over ``repeat`` runs, each
     rendered afresh (the page cache is emptied before every run)."""
@@ -135,6 +291,16 @@ def measure(paths: list[str], repeat: int) -> dict[str, tuple[int, float]]:
     targets = [(path, lambda path=path: client.get(path)) for path in paths]
     round_ = EvaluationRound.objects.get(key="eval-2024")
     targets.append(("report (HTML)", lambda: report.report_html(round=round_, language="fi")))
+    followup = EvaluationRound.objects.filter(key="follow-up-2026-1").first()
+    if followup is not None:
+        from evaluations import followup_report
+
+        targets.append(
+            (
+                "follow-up report (HTML)",
+                lambda: followup_report.followup_report_html(round=followup, language="fi"),
+            )
+        )
     pages = caches["pages"]
     for name, call in targets:
         call()  # warm caches of templates and translations
@@ -197,11 +363,30 @@ def main() -> None:
         "/fi/kyselyt/municipality-survey-2024/",
         "/fi/avoin-data/eval-2024/tavoitteet.json",
     ]
+    # The follow-up pages (evaluations.progress), with eight periods of statuses and ten years
+    # of monthly values in place before the 1× measurement.
+    from evaluations.progress import followed_goals
+    from strategy.models import Indicator
+
+    followup_periods()
+    change_promise = followed_goals().filter(actions__isnull=False).first()
+    indicator = Indicator.objects.filter(values__isnull=False).order_by("pk").first()
+    paths += [
+        f"/fi/strategiat/{change_promise.section.strategy.key}/eteneminen/",
+        f"/fi/tavoitteet/{change_promise.pk}/",
+        f"/fi/mittarit/{indicator.key}/",
+        "/fi/arvioinnit/follow-up-2026-1/",
+        "/fi/tavoitteet/?action_status=delayed",
+        "/fi/avoin-data/follow-up-2026-1/mittarit.json",
+    ]
     before = measure(paths, args.repeat)
     sizes = scale_up(args.factor)
+    followup_sizes = scale_up_followup(args.factor)
     print(
         f"Data ×{args.factor} ({connection_vendor()}): {sizes['strategies']} strategies, "
-        f"{sizes['goals']} goals, {sizes['sub_goals']} sub-goals, {sizes['ratings']} ratings"
+        f"{sizes['goals']} goals, {sizes['sub_goals']} sub-goals, {sizes['ratings']} ratings; "
+        f"{followup_sizes['actions']} actions, {followup_sizes['action_updates']} statuses, "
+        f"{followup_sizes['indicators']} indicators, {followup_sizes['indicator_values']} values"
     )
     after = measure(paths, args.repeat)
     print(f"\n{'page':<44} {'queries':>11} {'time 1×':>9} {'time N×':>9} {'ratio':>6}")

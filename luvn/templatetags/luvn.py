@@ -1,13 +1,13 @@
 """Template helpers used everywhere: Finnish number and date formats, translated content."""
 
 from django import template
-from django.urls import translate_url
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from luvn.formatting import format_date, format_number
-from luvn.translation import localized
+from luvn.translation import localized, url_in_language
+from luvn.translation_sources import TARGET, outdated_fields
 
 register = template.Library()
 
@@ -40,6 +40,13 @@ def tr(obj, field, paragraphs=False):
         return ""
     body = _render(text.text, paragraphs=paragraphs)
     if not text.is_fallback:
+        if text.language == TARGET and field in outdated_fields(obj):
+            # The Finnish changed after this Swedish text was saved (luvn/translation_sources.py).
+            return format_html(
+                '{body} <span class="outdated-marker">({marker})</span>',
+                body=body,
+                marker=gettext("may be outdated"),
+            )
         return body
     tag = "div" if paragraphs else "span"
     return format_html(
@@ -54,6 +61,7 @@ def tr(obj, field, paragraphs=False):
 
 @register.simple_tag(takes_context=True)
 def switch_language_url(context, language):
-    """The current page in another language (the switcher keeps the page)."""
+    """The current page in another language (the switcher keeps the page): also an error page,
+    and a ``next`` address in the query (the login page's) follows the language."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    return url_in_language(request.get_full_path(), language)

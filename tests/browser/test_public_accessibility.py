@@ -34,6 +34,27 @@ def public_pages(lang: str) -> dict[str, str]:
         "survey-stakeholder": f"/{lang}/kyselyt/rescue-stakeholder-survey-2024/",
         "open-data": f"/{lang}/avoin-data/",
         "not-found": f"/{lang}/ei-tallaista-sivua/",
+        **follow_up_pages(lang),
+    }
+
+
+def follow_up_pages(lang: str) -> dict[str, str]:
+    """The follow-up pages of the demo's practice round (evaluations.progress)."""
+    from evaluations.progress import followed_goals, followup_round_list
+    from strategy.models import Indicator
+
+    round_ = followup_round_list().first()
+    change_promise = followed_goals().filter(actions__isnull=False).first()
+    indicator = Indicator.objects.filter(values__isnull=False).first()
+    strategy = change_promise.section.strategy.key
+    return {
+        "progress": f"/{lang}/strategiat/{strategy}/eteneminen/",
+        "change-promise": f"/{lang}/tavoitteet/{change_promise.pk}/",
+        "indicator": f"/{lang}/mittarit/{indicator.key}/",
+        "follow-up-round": f"/{lang}/arvioinnit/{round_.key}/",
+        "goal-list-follow-up": (
+            f"/{lang}/tavoitteet/?action_status=delayed&indicator_state=on_track"
+        ),
     }
 
 

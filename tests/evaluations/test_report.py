@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from evaluations import report, selectors
 from evaluations.models import AssignmentState, EvaluationRound, Rating, RoundState
+from luvn import charts
 from luvn.charts import distribution_rows, distribution_svg
 from luvn.formatting import format_number
 from luvn.translation import localized
@@ -82,12 +83,9 @@ def put_in_cache(lang: str, pdf: bytes) -> None:
 
 
 def shown(obj, field: str, lang: str) -> str:
-    """A content text as the report prints it: a Finnish fallback carries its marker."""
-    text = localized(obj, field, lang)
-    if not text.is_fallback:
-        return text.text
-    with translation.override(lang):
-        return f"{text.text} ({translation.gettext('in Finnish')})"
+    """A content text as the report prints it: in ``lang``, or its Finnish fallback (no marker:
+    the section's notice says it once)."""
+    return localized(obj, field, lang).text
 
 
 @pytest.fixture
@@ -189,9 +187,8 @@ def test_pdf_shows_a_known_verbal_evaluation(demo_pdfs, lang):
     )
 
 
-def test_swedish_pdf_marks_finnish_fallbacks(demo_pdfs):
-    text = " ".join(demo_pdfs["sv"][1])
-    assert "(på finska)" in text
+def test_finnish_fallbacks_carry_no_marker_of_their_own(demo_pdfs):
+    assert "(på finska)" not in " ".join(demo_pdfs["sv"][1])
     assert "(suomeksi)" not in " ".join(demo_pdfs["fi"][1])
 
 
@@ -276,7 +273,7 @@ def test_building_the_report_takes_a_constant_number_of_queries(
     django_assert_max_num_queries,
 ):
     round_ = EvaluationRound.objects.get(key=ROUND_KEY)
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(40):
         report.report_html(round=round_, language="fi")
 
 
@@ -309,8 +306,8 @@ def test_html_in_a_verbal_evaluation_is_shown_as_text(small_round):
 
 def test_small_round_report_shows_sub_goals_rated_on_their_own(small_round):
     text = " ".join(pdf_text(report.report_pdf(round=small_round, language="sv")))
-    assert "Ensimmäinen tavoite (på finska)" in text
-    assert "Alatavoite A (på finska) 2 Kesken." in text
+    assert "Ensimmäinen tavoite" in text and "(på finska)" not in text
+    assert "Alatavoite A 2 Kesken." in text
     assert "Enda linjen 2 2 3,0 1 0" in text
 
 
@@ -463,8 +460,13 @@ def test_distribution_chart_has_a_text_alternative_and_escapes_its_title():
         svg = distribution_svg({5: 1, 4: 11, 3: 10, 2: 0, 1: 0}, title="Jakauma <b>&")
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert "<title" in svg and "Jakauma &lt;b&gt;&amp;</title>" in svg
-    assert "arvio 5: 1; arvio 4: 11; arvio 3: 10; arvio 2: 0; arvio 1: 0</desc>" in svg
+    assert (
+        "arvio 5: 1 (5 %); arvio 4: 11 (50 %); arvio 3: 10 (45 %); arvio 2: 0 (0 %); "
+        "arvio 1: 0 (0 %)</desc>"
+    ) in svg
+    # Bars on the common 0–100 % scale: 11 of 22 items is half the bar area.
     assert svg.count('<rect x="26"') == 5
+    assert f'<rect x="26" y="{4 + 22 + 3.0}" width="{charts.BAR_AREA / 2}"' in svg
 
 
 def test_distribution_chart_of_nothing_draws_empty_bars():
@@ -479,3 +481,291 @@ def test_distribution_rows_lists_the_figures_for_a_caption():
         text
         == "bedömning 5: 1 · bedömning 4: 11 · bedömning 3: 10 · bedömning 2: 0 · bedömning 1: 0"
     )
+
+
+# --- PDF/UA in substance: the structure tree of both PDFs --------------------------------------
+
+
+class Structure:
+    """A PDF's structure tree read with pypdf: every element in document order with its
+    ancestors' types, and the text of an element (its marked content)."""
+
+    def __init__(self, pdf: bytes):
+        self.reader = PdfReader(io.BytesIO(pdf))
+        self.root = self.reader.trailer["/Root"]["/StructTreeRoot"]
+        self.page_index = {
+            page.indirect_reference.idnum: i for i, page in enumerate(self.reader.pages)
+        }
+        self.elements: list[tuple[dict, tuple[str, ...]]] = []
+        self._texts: dict[int, dict[int, str]] = {}
+        for kid in self.root["/K"]:
+            self._walk(kid.get_object(), ())
+
+    def _walk(self, element, ancestors):
+        self.elements.append((element, ancestors))
+        for kid in self.kids(element):
+            self._walk(kid, (*ancestors, element["/S"]))
+
+    @staticmethod
+    def kids(element) -> list:
+        kids = element.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        found = []
+        for kid in kids:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+                found.append(kid)
+        return found
+
+    def of_type(self, kind: str) -> list:
+        return [element for element, _ancestors in self.elements if element["/S"] == kind]
+
+    def _page_texts(self, index: int) -> dict[int, str]:
+        """Marked-content id → text on page ``index``."""
+        if index not in self._texts:
+            texts, stack = {}, []
+
+            def before(operator, args, _cm, _tm):
+                if operator == b"BDC":
+                    props = args[1] if len(args) > 1 else None
+                    stack.append(props.get("/MCID") if isinstance(props, dict) else None)
+                elif operator == b"BMC":
+                    stack.append(None)
+                elif operator == b"EMC" and stack:
+                    stack.pop()
+
+            def text(value, *_args):
+                mcid = next((m for m in reversed(stack) if m is not None), None)
+                if mcid is not None:
+                    texts[mcid] = texts.get(mcid, "") + value
+
+            self.reader.pages[index].extract_text(visitor_operand_before=before, visitor_text=text)
+            self._texts[index] = texts
+        return self._texts[index]
+
+    def text(self, element) -> str:
+        parts = []
+        page = element.get("/Pg")
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, int) and page is not None:
+                parts.append(self._page_texts(self.page_index[page.idnum]).get(kid, ""))
+            else:
+                kid = kid.get_object()
+                if kid.get("/Type") == "/MCR":
+                    index = self.page_index[kid["/Pg"].idnum]
+                    parts.append(self._page_texts(index).get(kid["/MCID"], ""))
+                elif kid.get("/Type") != "/OBJR":
+                    parts.append(self.text(kid))
+        return squash(" ".join(parts))
+
+
+@pytest.fixture(scope="module")
+def structures(demo_pdfs):
+    return {lang: Structure(pdf) for lang, (pdf, _pages) in demo_pdfs.items()}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_header_cells_have_a_scope_and_their_ids_an_id_tree(structures, lang):
+    structure = structures[lang]
+    headers = structure.of_type("/TH")
+    scopes = [th["/A"]["/Scope"] for th in headers]
+    assert set(scopes) == {"/Column", "/Row"}
+    # As in the HTML: header cells of a table head are column headers, those of a body rows'.
+    for th, ancestors in structure.elements:
+        if th["/S"] == "/TH":
+            expected = "/Column" if "/THead" in ancestors else "/Row"
+            assert th["/A"]["/Scope"] == expected
+    names = structure.root["/IDTree"]["/Names"]
+    ids = dict(zip(names[::2], (ref.get_object() for ref in names[1::2]), strict=True))
+    assert list(ids) == sorted(ids)
+    assert {th["/ID"] for th in headers} == set(ids)
+    assert all(ids[th["/ID"]] is th or ids[th["/ID"]] == th for th in headers)
+    for td in structure.of_type("/TD"):
+        assert set(td["/A"].get("/Headers", [])) <= set(ids)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_contents_page_is_tagged_as_toc(structures, lang):
+    structure = structures[lang]
+    tocs = [(e, a) for e, a in structure.elements if e["/S"] == "/TOC" and "/TOC" not in a]
+    assert len(tocs) == 1
+    toc = tocs[0][0]
+    round_ = EvaluationRound.objects.get(key=ROUND_KEY)
+    with translation.override(lang):
+        chapters = report.report_context(round=round_)["chapters"]
+    items = Structure.kids(toc)
+    assert [item["/S"] for item in items] == ["/TOCI"] * len(chapters)
+    for item, chapter in zip(items, chapters, strict=True):
+        assert structure.text(item).startswith(f"{chapter.number} {chapter.title}")
+    nested = [e for e, a in structure.elements if e["/S"] == "/TOC" and "/TOCI" in a]
+    assert len(nested) == len(chapters)
+    assert all(
+        Structure.kids(n) and {k["/S"] for k in Structure.kids(n)} == {"/TOCI"} for n in nested
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_charts_are_figures_whose_alt_carries_the_data(structures, lang):
+    figures = structures[lang].of_type("/Figure")
+    assert figures and all(figure.get("/Alt") for figure in figures)
+    alts = [str(figure["/Alt"]) for figure in figures]
+    round_ = EvaluationRound.objects.get(key=ROUND_KEY)
+    with translation.override(lang):
+        for strategy, total in report.report_context(round=round_)["strategies"]:
+            title = translation.gettext("Distribution of ratings: %(name)s") % {
+                "name": strategy.name
+            }
+            expected = f"{title}: {charts.distribution_text(total.distribution)}"
+            assert expected in alts, expected
+    # The figures as shares on the common scale, e.g. "rating 5: 1 (5 %)".
+    assert all(re.search(r"\d+ \(\d+ %\)", alt) for alt in alts)
+
+
+def test_finnish_passages_carry_lang_fi_in_the_swedish_pdf(structures):
+    structure = structures["sv"]
+    assert structure.reader.trailer["/Root"]["/Lang"] == "sv"
+    finnish = [
+        e for e in structure.of_type("/Span") + structure.of_type("/Div") if e.get("/Lang") == "fi"
+    ]
+    html = report.report_html(round=EvaluationRound.objects.get(key=ROUND_KEY), language="sv")
+    # Every element the HTML marks lang="fi" is one or more structure elements (one per page).
+    tagged = [e for e, _a in structure.elements if e.get("/Lang") == "fi"]
+    assert len(tagged) >= html.count(' lang="fi"') > 600
+    assert {e.get("/Lang") for e, _a in structure.elements} <= {None, "fi", "sv"}
+    finnish_text = " ".join(structure.text(e) for e in finnish)
+    # A Finnish verbal evaluation, a goal title and a municipality's open answer.
+    assert "Osallisuusohjelma on laadittu ja siitä päätetty aluehallituksessa" in finnish_text
+    assert "Edistämme asukkaidemme hyvinvointia ja turvallisuutta" in finnish_text
+    quotes = [e for e in structure.of_type("/BlockQuote") if e.get("/Lang") == "fi"]
+    assert any("hyvinvointialue" in structure.text(q).lower() for q in quotes)
+    # The Swedish notices are not in Finnish.
+    notices = [e for e in structure.of_type("/P") if "finns endast på finska" in structure.text(e)]
+    assert notices and not any(e.get("/Lang") for e in notices)
+
+
+def test_the_finnish_pdf_tags_only_its_swedish_passages(structures):
+    structure = structures["fi"]
+    assert structure.reader.trailer["/Root"]["/Lang"] == "fi"
+    languages = {e.get("/Lang") for e, _a in structure.elements}
+    assert languages == {None, "sv"}
+    swedish = [e for e, _a in structure.elements if e.get("/Lang") == "sv"]
+    assert "Västra Nylands välfärdsområde" in " ".join(structure.text(e) for e in swedish)
+
+
+def test_swedish_pdf_says_once_per_section_that_its_texts_exist_only_in_finnish(demo_pdfs):
+    round_ = EvaluationRound.objects.get(key=ROUND_KEY)
+    html = report.report_html(round=round_, language="sv")
+    # Each chapter and part: a notice exactly where what it shows has Finnish-only texts.
+    chunks = re.split(r"(?=<h[12] )", html)
+    notices = 0
+    for chunk in chunks[1:]:
+        notice = re.search(r'<p class="language-notice">(.*?)</p>', chunk)
+        body = chunk.split("<h2 ", 1)[0] if chunk.startswith("<h1 ") else chunk
+        if notice:
+            notices += 1
+            assert ' lang="fi"' in body
+    assert notices >= 10
+    text = " ".join(demo_pdfs["sv"][1])
+    whole = "Texterna i detta avsnitt finns endast på finska och visas på finska."
+    some = re.findall(r"En del av texterna i detta avsnitt \((\d+) av (\d+)\)", text)
+    assert text.count(whole) + len(some) == notices
+    assert all(0 < int(count) < int(total) for count, total in some)
+    assert "Texter som finns endast på finska visas på finska." in demo_pdfs["sv"][1][1]
+    assert "vain suomeksi" not in " ".join(demo_pdfs["fi"][1])
+
+
+def test_a_section_whose_texts_are_all_translated_has_no_notice(small_round):
+    html = report.report_html(round=small_round, language="sv")
+    assert "language-notice" in html  # the goals and evaluations exist only in Finnish
+    for goal in Goal.objects.filter(section__strategy__in=small_round.strategies.all()):
+        goal.title_sv = f"Mål {goal.pk}"
+        goal.save()
+        for sub in goal.sub_goals.all():
+            sub.title_sv = f"Delmål {sub.pk}"
+            sub.save()
+    ratings = list(Rating.objects.filter(round=small_round))
+    for rating in ratings:
+        rating.verbal_evaluation_sv = "Bra."
+        rating.save()
+    html = report.report_html(round=small_round, language="sv")
+    assert "language-notice" not in html and "toc-note" not in html
+    # One text back in Finnish only: its section says so, with the count.
+    ratings[0].verbal_evaluation_sv = ""
+    ratings[0].save()
+    html = report.report_html(round=small_round, language="sv")
+    assert html.count("language-notice") == 1
+    assert re.search(r"En del av texterna i detta avsnitt \(1 av \d+\)", html)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_table_continued_on_a_new_page_repeats_its_caption(demo_pdfs, lang):
+    _pdf, pages = demo_pdfs[lang]
+    with translation.override(lang):
+        suffix = translation.gettext("(continued)")
+        groups = [
+            group
+            for part in report.report_context(round=EvaluationRound.objects.get(key=ROUND_KEY))[
+                "common_parts"
+            ]
+            for group in part.groups
+        ]
+    continued = 0
+    for group in groups:
+        caption = squash(group.caption)
+        first = next(i for i, page in enumerate(pages) if caption in page)
+        marked = [i for i, page in enumerate(pages) if f"{caption} {suffix}" in page]
+        # Never on the page where the table starts; only on the pages right after it.
+        assert first not in marked
+        assert marked == list(range(first + 1, first + 1 + len(marked)))
+        continued += bool(marked)
+    assert continued >= 3
+    assert sum(page.count(suffix) for page in pages) >= continued
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_footnote_marks_are_explained_on_every_page_that_uses_them(demo_pdfs, lang):
+    _pdf, pages = demo_pdfs[lang]
+    with translation.override(lang):
+        explanations = [
+            translation.gettext(msgid)
+            for msgid in (
+                "mean as published; individual answers are not available",
+                "figure as printed in the evaluation document; the app computes its own figures "
+                "from the ratings of the items",
+                "figure as printed in the evaluation document; individual answers are not "
+                "available",
+            )
+        ]
+    marked = [i for i, page in enumerate(pages) if "*" in page]
+    assert marked
+    for i in marked:
+        assert any(squash(text) in pages[i] for text in explanations), f"page {i + 1}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_embedded_fonts_are_the_fonts_the_stylesheet_names(demo_pdfs, lang):
+    from django.conf import settings
+    from django.template.loader import get_template
+
+    css = get_template("evaluations/report/report.css").template.source
+    family = re.search(r'html \{ font-family: "([^"]+)"', css)[1]
+    assert family == "Source Sans 3"
+    # Shipped with the project: every file the stylesheet names exists, with its licence.
+    fonts = settings.BASE_DIR / "static" / "fonts"
+    for name in re.findall(r"url\(report-font:([\w.-]+)\)", css):
+        assert (fonts / name).is_file()
+    assert "SIL Open Font License" in (fonts / "OFL.txt").read_text()
+    reader = PdfReader(io.BytesIO(demo_pdfs[lang][0]))
+    embedded = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            embedded.add(str(font["/BaseFont"]).split("+", 1)[-1])
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert (
+                "/FontFile2" in descendant["/FontDescriptor"]
+                or "/FontFile3" in (descendant["/FontDescriptor"])
+            )
+    expected = family.replace(" ", "-")
+    assert embedded and all(name.startswith(expected) for name in embedded), embedded

@@ -70,7 +70,7 @@ def test_a_tightly_compressed_part_is_refused_even_when_small(client, assignment
     content = rezip(good, extra=[("xl/media/a.bin", b"a" * (2 * 1024 * 1024))])
     response = post(client, assignment, content)
     assert response.status_code == 400
-    assert "32 MB" in response.content.decode()
+    assert "yli 32 Mt" in response.content.decode()
 
 
 def test_an_archive_of_many_parts_is_refused(client, assignment, good):
@@ -107,7 +107,7 @@ def test_the_declared_sizes_bind(good):
 def test_a_part_with_a_dtd_gets_a_clear_400(client, assignment, good, declaration):
     archive = zipfile.ZipFile(BytesIO(good))
     sheet = archive.read("xl/worksheets/sheet1.xml")
-    declared_end = sheet.index(b"?>") + 2
+    declared_end = sheet.index(b"?>") + 2 if b"?>" in sheet[:100] else 0
     content = rezip(
         good,
         replace={
@@ -127,7 +127,7 @@ def test_a_utf16_part_is_refused(client, assignment, good):
     content = rezip(good, replace={"xl/worksheets/sheet1.xml": utf16})
     response = post(client, assignment, content)
     assert response.status_code == 400
-    assert "Excel-työkirjaksi" in response.content.decode()
+    assert "Excel-työkirjana" in response.content.decode()
 
 
 def test_a_broken_part_found_while_reading_rows_is_a_clear_400(client, assignment, good):

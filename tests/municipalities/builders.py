@@ -73,3 +73,93 @@ def answer_url(token: str, lang: str = "fi") -> str:
 
 def confirm_url(token: str, lang: str = "fi") -> str:
     return f"/{lang}/kunnat/vastaa/{token}/vahvista/"
+
+
+def make_anonymous_survey(*, audience: str, **fields) -> Survey:
+    """An open survey of named respondents or with an open link: a 1–5 question, a 0–10
+    question, a multiple-choice question, an open question and (open link) a group question."""
+    from municipalities.models import QuestionOption
+
+    n = next(_sequence)
+    today = timezone.localdate()
+    fields = {
+        "key": f"test-anonymous-{n}",
+        "round": EvaluationRound.objects.get(key="eval-2024"),
+        "kind": "personnel" if audience == "respondents" else "stakeholder",
+        "audience": audience,
+        "title_fi": f"Nimetön kysely {n}",
+        "title_sv": f"Anonym enkät {n}",
+        "opens_on": today - timedelta(days=3),
+        "closes_on": today + timedelta(days=14),
+        **fields,
+    }
+    survey = Survey.objects.create(**fields)
+    theme = SurveyTheme.objects.create(
+        survey=survey, key="main", order=1, title_fi="Kysymykset", title_sv="Frågor"
+    )
+    order = itertools.count(1)
+
+    def question(key, kind, fi, sv, options=(), **extra):
+        q = Question.objects.create(
+            survey=survey,
+            theme=theme,
+            key=key,
+            kind=kind,
+            text_fi=fi,
+            text_sv=sv,
+            order=next(order),
+            **extra,
+        )
+        for position, (option_key, option_fi, option_sv) in enumerate(options, start=1):
+            QuestionOption.objects.create(
+                question=q, key=option_key, order=position, text_fi=option_fi, text_sv=option_sv
+            )
+        return q
+
+    if audience == "open_link":
+        question(
+            "party",
+            "single",
+            "Mitä tahoa edustat?",
+            "Vilken part representerar du?",
+            [("vpk", "Sopimuspalokunta", "Avtalsbrandkår"), ("town", "Kunta", "Kommun")],
+            is_group_question=True,
+        )
+    question("s1", "scale", "Yhteistyö sujuu", "Samarbetet fungerar")
+    question("nps", "recommend", "Suosittelisitko meitä?", "Skulle du rekommendera oss?")
+    question(
+        "used",
+        "multiple",
+        "Mitä käytät?",
+        "Vad använder du?",
+        [
+            ("county", "Aluestrategia", "Områdesstrategin"),
+            ("service", "Palvelustrategia", "Servicestrategin"),
+        ],
+    )
+    question("open1", "open", "Terveisiä", "Hälsningar")
+    return survey
+
+
+def add_respondent(survey: Survey, n: int, *, group: str = "", language: str = "fi"):
+    from municipalities.models import Respondent
+
+    return Respondent.objects.create(
+        survey=survey,
+        name=f"Testi Henkilö {n}",
+        email=f"henkilo{n}@example.fi",
+        language=language,
+        group=group,
+    )
+
+
+def respond_url(token: str, lang: str = "fi") -> str:
+    return f"/{lang}/kyselyt/vastaa/{token}/"
+
+
+def respond_confirm_url(token: str, lang: str = "fi") -> str:
+    return f"/{lang}/kyselyt/vastaa/{token}/vahvista/"
+
+
+def open_url(survey: Survey, lang: str = "fi") -> str:
+    return f"/{lang}/kyselyt/{survey.key}/vastaa/"

@@ -111,6 +111,8 @@ def test_a_municipality_has_one_valid_link_per_survey(survey):
 
 
 def test_invitations_go_to_each_contact_in_the_municipalitys_language(client, survey, contacts):
+    # One language each here; bilingual municipalities: tests/translations/test_survey_language.py
+    Municipality.objects.update(bilingual=False)
     report = services.invitations_send(survey=survey, base_url="https://strategia.example.fi/")
     assert {m.code for m in report.sent} == {"049", "710", "078"}
     assert len(report.no_address) == 7 and not report.failed
@@ -146,6 +148,7 @@ def test_invitations_skip_municipalities_that_have_submitted(client, survey, con
 
 
 def test_plain_text_e_mail_is_not_html_escaped(survey, contacts):
+    Municipality.objects.update(bilingual=False)
     survey.title_fi = 'Kysely "A & B"'
     survey.save()
     services.invitations_send(

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from evaluations import roles
-from evaluations.models import Assignment, EvaluationRound, RoundState
+from evaluations.models import Assignment, EvaluationRound, RoundKind, RoundState
+from strategy.models import Action, Indicator, Unit
 
 DEMO_PASSWORD = "demo-salasana"  # noqa: S105 (a documented development-only password)
 
@@ -57,5 +58,43 @@ class Command(BaseCommand):
                 )
                 assignment.officials.add(official)
                 assignment.approvers.add(users["hyvaksyja"])
+        self.follow_up(users)
         names = ", ".join(username for username, *_rest in ACCOUNTS)
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): {names}")
+
+    def follow_up(self, users) -> None:
+        """The demo officials become members of their units and owners of the units' actions;
+        the open practice follow-up rounds assign the units to them, approved by the approver."""
+        by_unit = {}
+        for username, unit_keys in FOLLOW_UP_UNITS.items():
+            for unit in Unit.objects.filter(key__in=unit_keys):
+                for member in [unit, *_descendants(unit)]:
+                    by_unit[member.pk] = users[username]
+        for unit in Unit.objects.filter(pk__in=by_unit):
+            unit.members.add(by_unit[unit.pk])
+        for action in Action.objects.filter(unit_id__in=by_unit):
+            action.owners.add(by_unit[action.unit_id])
+        units_in_use = set(Action.objects.values_list("unit_id", flat=True))
+        units_in_use |= set(Indicator.objects.values_list("unit_id", flat=True))
+        open_rounds = EvaluationRound.objects.filter(
+            kind=RoundKind.FOLLOW_UP, state=RoundState.OPEN, is_practice=True
+        )
+        for round_ in open_rounds:
+            for unit_id in units_in_use & set(by_unit):
+                assignment, _created = Assignment.objects.get_or_create(
+                    round=round_, unit_id=unit_id
+                )
+                assignment.officials.add(by_unit[unit_id])
+                assignment.approvers.add(users["hyvaksyja"])
+
+
+# Which demo official answers for which units (and the units inside them) in follow-up.
+FOLLOW_UP_UNITS = {
+    "virkailija": ["older-people", "common-social-health", "strategy-office"],
+    "tjansteman": ["family-disability", "rescue-department"],
+}
+
+
+def _descendants(unit: Unit) -> list[Unit]:
+    children = list(unit.children.all())
+    return children + [d for child in children for d in _descendants(child)]

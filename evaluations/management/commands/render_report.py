@@ -3,13 +3,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluations import report
-from evaluations.models import EvaluationRound, RoundState
+from evaluations import followup_report, report
+from evaluations.models import EvaluationRound, RoundKind, RoundState
 
 
 class Command(BaseCommand):
     help = (
-        "Write the evaluation summary of a round as a PDF, e.g. "
+        "Write the evaluation summary of a round (or a follow-up round's follow-up report) as "
+        "a PDF, e.g. "
         "render_report eval-2024 --language sv --output /tmp/yhteenveto.pdf"
     )
 
@@ -44,9 +45,16 @@ class Command(BaseCommand):
                 f"Note: round {round!r} is not published; the report shows only public "
                 "ratings (published rounds, approved sections), so it has none."
             )
-        output = output or Path(report.report_filename(round=round_, language=language))
+        # A follow-up round's report is the follow-up report (evaluations/followup_report.py).
+        is_follow_up = round_.kind == RoundKind.FOLLOW_UP
+        filename = followup_report.followup_report_filename if is_follow_up else None
+        filename = filename or report.report_filename
+        output = output or Path(filename(round=round_, language=language))
         if output.parent and not output.parent.is_dir():
             raise CommandError(f"The folder {str(output.parent)!r} does not exist.")
-        pdf = report.report_pdf(round=round_, language=language)
+        if is_follow_up:
+            pdf = followup_report.followup_report_pdf(round=round_, language=language)
+        else:
+            pdf = report.report_pdf(round=round_, language=language)
         output.write_bytes(pdf)
         self.stdout.write(f"Wrote {output} ({len(pdf) // 1024} KiB).")

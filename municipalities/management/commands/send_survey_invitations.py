@@ -1,7 +1,9 @@
 from django.core.management.base import CommandError
 
+from luvn.translation_scopes import survey_swedish_gap
 from municipalities.management.commands._sending import SendingCommand
 from municipalities.models import Municipality
+from municipalities.selectors import recipient_list_not_submitted
 from municipalities.services import invitations_send
 
 
@@ -19,6 +21,11 @@ class Command(SendingCommand):
             metavar="CODE",
             help="Only this municipality (its number, e.g. 049); may be repeated.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Send although texts lack Swedish and Swedish-speaking recipients are invited.",
+        )
 
     def handle(self, *args, **options):
         survey, base_url = self.survey_and_base_url(options)
@@ -28,5 +35,16 @@ class Command(SendingCommand):
             unknown = set(options["municipality"]) - {m.code for m in municipalities}
             if unknown:
                 raise CommandError(f"Unknown municipality numbers: {', '.join(sorted(unknown))}")
+        gap = survey_swedish_gap(
+            survey=survey,
+            recipients=municipalities or recipient_list_not_submitted(survey=survey),
+        )
+        if gap is not None and not options["force"]:
+            names = ", ".join(getattr(r, "name_fi", r.name) for r in gap.recipients)
+            raise CommandError(
+                f"{len(gap.missing)} texts of the survey have no Swedish, and {names} are "
+                "written to in Swedish: they would see those questions in Finnish. Add the "
+                "Swedish first (export_translations survey KEY), or send anyway with --force."
+            )
         report = invitations_send(survey=survey, base_url=base_url, municipalities=municipalities)
         self.report(report, "Invitations")

@@ -1,0 +1,68 @@
+"""Background work on django-tasks: the published reports rendered before anyone asks.
+
+Publishing or changing published content renews the content generation
+(``evaluations/generation.py``); when the transaction commits, ``schedule_report_renders``
+enqueues one ``render_published_reports`` task for the new generation. The task renders the
+evaluation summary of every published round in every language through the one-render lock
+(``luvn/render_once.py``), so the first reader finds the PDF ready and a reader who comes
+during the render waits for it instead of starting another.
+
+In production the database backend keeps the queue and ``manage.py db_worker`` runs it (see the
+README); in development and tests the immediate backend runs a task at once, and
+``REPORT_PRERENDER`` (on in production) decides whether changes enqueue renders at all.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django_tasks import task
+
+from evaluations import report, selectors
+from evaluations.generation import content_generation
+from luvn.render_once import NotReady
+
+logger = logging.getLogger(__name__)
+
+_last_scheduled = {"generation": None}
+
+
+@task()
+def render_published_reports(generation: str) -> int:
+    """Render the missing reports of the published rounds; returns how many it rendered.
+
+    A task whose generation is no longer current does nothing: a later task renders the newer
+    content (so a burst of changes costs one render per report, not one per change)."""
+    if content_generation() != generation:
+        return 0
+    rendered = 0
+    for round_ in selectors.round_list():
+        for language in report.languages():
+            key = report.report_cache_key(round=round_, language=language)
+            if cache.has_key(key):
+                continue
+            try:
+                report.report_pdf_cached(round=round_, language=language, wait=0)
+            except NotReady:
+                continue  # another worker renders it right now
+            except Exception:
+                logger.exception("Rendering the report of %s in %s failed.", round_.key, language)
+                continue
+            rendered += 1
+    return rendered
+
+
+def schedule_report_renders() -> None:
+    """After the current transaction commits, enqueue one render task for the generation."""
+    if not settings.REPORT_PRERENDER:
+        return
+    transaction.on_commit(_enqueue)
+
+
+def _enqueue() -> None:
+    generation = content_generation()
+    if _last_scheduled["generation"] == generation:
+        return  # the same transaction renewed the generation many times: one task is enough
+    _last_scheduled["generation"] = generation
+    render_published_reports.enqueue(generation)
