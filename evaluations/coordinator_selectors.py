@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -58,8 +58,9 @@ class Dashboard:
 
 def round_list_for_coordinator() -> QuerySet[EvaluationRound]:
     """Every round, the open ones first, then the newest."""
+    open_first = Case(When(state=RoundState.OPEN, then=Value(0)), default=Value(1))
     return EvaluationRound.objects.order_by(
-        F("state").desc(), F("rating_deadline").desc(nulls_last=True), "-pk"
+        open_first, F("rating_deadline").desc(nulls_last=True), "-pk"
     )
 
 

@@ -19,10 +19,14 @@ def round_text_map(*, round: EvaluationRound) -> dict[str, list[RoundText]]:
     return texts
 
 
-def document_context(*, round: EvaluationRound) -> dict:
-    """The story, the published figures with their computed values, and the watch list."""
+def document_context(
+    *, round: EvaluationRound, precomputed: selectors.Precomputed | None = None
+) -> dict:
+    """The story, the published figures with their computed values, and the watch list.
+
+    Queries: texts (1), figures (1, or 5 without ``precomputed`` summaries), ratings (2)."""
     texts = round_text_map(round=round)
-    figures = selectors.published_figure_list(round=round)
+    figures = selectors.published_figure_list(round=round, precomputed=precomputed)
     by_place = defaultdict(list)
     for comparison in figures:
         by_place[comparison.figure.place].append(comparison)

@@ -105,6 +105,21 @@ def sheet_write(*, assignment: Assignment, form: FollowUpForm) -> bytes:
         statuses.add(f"E2:E{actions_end}")
         sheet.add_data_validation(statuses)
     workbook.properties.title = localized(assignment.unit, "name").text
+    if assignment.round.is_practice or any(r.indicator.practice_targets for r in form.indicators):
+        # The first sheet is read back as it is; the notice goes on a sheet of its own.
+        notice = workbook.create_sheet(_("Practice data")[:31])
+        notice.append([_("Practice data.")])
+        if assignment.round.is_practice:
+            notice.append(
+                [
+                    _(
+                        "This is a practice follow-up round: its statuses, texts and values are "
+                        "practice data, not real figures of the county."
+                    )
+                ]
+            )
+        notice.column_dimensions["A"].width = 120
+        workbook.active = 0
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()

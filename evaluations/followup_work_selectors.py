@@ -26,7 +26,7 @@ from evaluations.progress_selectors import IndicatorState, indicator_states
 from evaluations.work_selectors import HistoryEntry, change_history
 from luvn.formatting import format_number
 from strategy.indicators import period_label
-from strategy.models import Action, ActionKind, Goal, Indicator, SubGoal, TimeResolution, Unit
+from strategy.models import Action, Goal, Indicator, SubGoal, TimeResolution, Unit
 
 ACTION_HISTORY_FIELDS = {
     "status": _("status"),
@@ -333,21 +333,3 @@ def unit_action_groups(*, unit: Unit) -> list[ItemGroup]:
         else:
             groups.append(ItemGroup(action.goal, action.sub_goal, [row]))
     return groups
-
-
-def goal_action_tree(*, goal: Goal) -> list[tuple[SubGoal | None, list[Action], list[Action]]]:
-    """A goal's numbered items, each with the county-level actions following it and the units'
-    own actions beneath (the goal itself first, as ``None``), in two queries."""
-    actions = list(
-        Action.objects.filter(goal=goal)
-        .select_related("unit", "sub_goal")
-        .order_by("sub_goal__order", "order", "pk")
-    )
-    items = [None, *goal.sub_goals.order_by("order", "pk")]
-    tree = []
-    for item in items:
-        mine = [a for a in actions if a.sub_goal_id == (item.pk if item else None)]
-        county = [a for a in mine if a.kind == ActionKind.STRATEGY_ITEM]
-        units = [a for a in mine if a.kind == ActionKind.UNIT_ACTION]
-        tree.append((item, county, units))
-    return tree

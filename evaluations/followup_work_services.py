@@ -159,6 +159,15 @@ def _save_values(assignment: Assignment, user, inputs: list[ValueInput]) -> tupl
         if current is not None and current.version != entry.version:
             conflicts.append(Conflict(entry, current))
             continue
+        first, last, period = indicator.first_date, indicator.last_date, entry.row.period
+        if entry.value is not None and ((first and period < first) or (last and period > last)):
+            raise ValidationError(
+                {
+                    entry.row.key: _("The period %(period)s is outside the indicator's range.")
+                    % {"period": entry.row.period_label}
+                },
+                code="period_out_of_range",
+            )
         if entry.value is None:
             if entry.note_fi or entry.note_sv:
                 raise ValidationError(

@@ -66,7 +66,7 @@ def _content_changed(sender=None, instance=None, **kwargs) -> None:
 
 def connect_signals() -> None:
     from evaluations.models import EvaluationRound, Finding
-    from municipalities.models import Municipality, Question, Survey, SurveyTheme
+    from municipalities.models import Municipality, Question, QuestionOption, Survey, SurveyTheme
     from strategy.models import (
         Action,
         Goal,
@@ -81,7 +81,7 @@ def connect_signals() -> None:
     content = [EvaluationRound, Strategy, Section, Goal, SubGoal, Finding, Survey, SurveyTheme]
     # Follow-up definitions: units, actions, indicators and their target levels.
     content += [Unit, Action, Indicator, IndicatorTarget]
-    content += [Question, Municipality, *_rounds_of_work()]
+    content += [Question, QuestionOption, Municipality, *_rounds_of_work()]
     for model in content:
         uid = f"evaluations.generation.{model._meta.label_lower}"
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}.save")

@@ -18,7 +18,7 @@ How: WeasyPrint builds the structure tree in ``weasyprint.pdf.tags._build_box_tr
 a time; ``install()`` wraps that function so that each structure element remembers the HTML
 element and language of its box, and registers the PDF variant ``VARIANT`` (PDF/UA-1 plus
 ``complete_structure``). This relies on WeasyPrint internals of the pinned version; the tests in
-``tests/evaluations/test_report_structure.py`` read the finished PDFs and fail if it stops
+``tests/evaluations/test_report.py`` read the finished PDFs and fail if it stops
 working.
 """
 

@@ -233,6 +233,15 @@ def followed_goals(*, strategy=None) -> QuerySet[Goal]:
 # --- The goal list's filters (SQL for statuses; computed states for indicators) --------------
 
 
+def followed_strategy_ids() -> QuerySet:
+    """The strategies the latest published follow-up round follows (its strategies; when it
+    names none, every strategy with followed goals), as a subquery of ids."""
+    latest = followup_round_list().first()
+    if latest is not None and latest.strategies.exists():
+        return latest.strategies.values("pk")
+    return followed_goals().values("section__strategy")
+
+
 def latest_public_status_subquery():
     """The latest public status of the action at ``OuterRef("pk")``."""
     return Subquery(

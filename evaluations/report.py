@@ -272,7 +272,10 @@ def report_context(*, round: EvaluationRound) -> dict:
     sections = [node.section for node in outline]
     section_by_id = {section.pk: section for section in sections}
 
-    summaries, totals = selectors.section_summaries(round=round, strategies=strategies)
+    goal_totals = {}
+    summaries, totals = selectors.section_summaries(
+        round=round, strategies=strategies, goals_out=goal_totals
+    )
 
     goals = [goal for section in sections for goal in section.goals.all()]
     ratings = selectors.rating_map(round=round, goals=goals)
@@ -486,7 +489,8 @@ def report_context(*, round: EvaluationRound) -> dict:
         )
     context["chapters"] = chapters
     # The document's story, its printed figures beside the computed ones, the watch list.
-    context.update(document_context(round=round))
+    precomputed = selectors.Precomputed(sections=summaries, totals=totals, goals=goal_totals)
+    context.update(document_context(round=round, precomputed=precomputed))
     return context
 
 
@@ -509,7 +513,8 @@ class LanguageTally:
         self.fallbacks: dict[str, int] = {}
 
     def start(self, key: str) -> str:
-        self.current = key
+        if key != self.ALL:
+            self.current = key
         return mark_safe(f"<!--language-notice:{key}-->")  # noqa: S308 -- key is [\w-]
 
     def count(self, *, is_fallback: bool) -> None:

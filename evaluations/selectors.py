@@ -167,18 +167,25 @@ def rating_map(*, round: EvaluationRound, goals: Iterable[Goal]) -> dict[tuple[s
 
 
 def strategy_summaries(
-    *, round: EvaluationRound, strategy: Strategy
+    *,
+    round: EvaluationRound,
+    strategy: Strategy,
+    goals_out: dict[int, RatingSummary] | None = None,
 ) -> tuple[dict[int, RatingSummary], RatingSummary]:
     """Summaries per section (its whole subtree) and for the whole strategy, in four queries."""
-    sections, totals = _summaries(round=round, strategy_ids=[strategy.pk])
+    sections, totals = _summaries(round=round, strategy_ids=[strategy.pk], goals_out=goals_out)
     return sections, totals[strategy.pk]
 
 
 def section_summaries(
-    *, round: EvaluationRound, strategies: Iterable[Strategy]
+    *,
+    round: EvaluationRound,
+    strategies: Iterable[Strategy],
+    goals_out: dict[int, RatingSummary] | None = None,
 ) -> tuple[dict[int, RatingSummary], dict[int, RatingSummary]]:
     """Summaries per section and per strategy of several strategies: four queries in all."""
-    return _summaries(round=round, strategy_ids=[strategy.pk for strategy in strategies])
+    strategy_ids = [strategy.pk for strategy in strategies]
+    return _summaries(round=round, strategy_ids=strategy_ids, goals_out=goals_out)
 
 
 def strategy_totals(
@@ -190,13 +197,18 @@ def strategy_totals(
 
 
 def _summaries(
-    *, round: EvaluationRound, strategy_ids: list[int]
+    *,
+    round: EvaluationRound,
+    strategy_ids: list[int],
+    goals_out: dict[int, RatingSummary] | None = None,
 ) -> tuple[dict[int, RatingSummary], dict[int, RatingSummary]]:
     """Summaries per section and per strategy, computed from the item-level ratings.
 
     Which items count: ``item_counts_in_summaries`` (a goal rated as a whole, a sub-goal rated
     on its own; a goal whose sub-goals are rated counts through them) and ``rating_counts``
-    (tentative ratings are left out). The achieved counts come from the same ratings.
+    (tentative ratings are left out). The achieved counts come from the same ratings. With
+    ``goals_out``, each goal's own summary (its own rating, its sub-goal count, as
+    ``goal_summaries``) is put there too, at no extra query.
     """
     sections = list(
         Section.objects.filter(strategy_id__in=strategy_ids).values(
@@ -262,6 +274,15 @@ def _summaries(
         elif goal["is_rated"] and goal["id"] in goal_ratings:
             for summary in targets:
                 summary.parents_not_counted += 1
+    if goals_out is not None:
+        sub_goal_counts = defaultdict(int)
+        for sub_goal in sub_goals:
+            sub_goal_counts[sub_goal["goal_id"]] += 1
+        for goal in goals:
+            own = RatingSummary(goal_count=1, sub_goal_count=sub_goal_counts[goal["id"]])
+            if goal["id"] in goal_ratings:
+                own.add(goal_ratings[goal["id"]])
+            goals_out[goal["id"]] = own
     for sub_goal in sub_goals:
         targets = targets_of(section_of_goal[sub_goal["goal_id"]])
         for summary in targets:
@@ -360,31 +381,55 @@ def _computed_value(kind: str, summary: RatingSummary | None):
     }[kind]()
 
 
+@dataclass
+class Precomputed:
+    """Summaries a page has already read (``section_summaries(..., goals_out=...)``), so that
+    comparing the published figures costs no further query."""
+
+    sections: dict[int, RatingSummary]
+    totals: dict[int, RatingSummary]
+    goals: dict[int, RatingSummary]
+
+
 def published_figure_list(
-    *, round: EvaluationRound, rounds: Iterable[EvaluationRound] | None = None
+    *,
+    round: EvaluationRound | None,
+    rounds: Iterable[EvaluationRound] | None = None,
+    strategy: Strategy | None = None,
+    precomputed: Precomputed | None = None,
 ) -> list[FigureComparison]:
     """The published figures of ``round`` (or of several rounds), each beside its computed value.
 
-    Queries: the figures (1), and per round with figures the summaries (4) and the goals'
-    summaries (2): a constant number, whatever the number of figures.
+    ``strategy`` keeps only that strategy's figures. Queries: the figures (1) and, per round
+    with figures and unless ``precomputed`` is given, the summaries (4): a constant number,
+    whatever the number of figures.
     """
     rounds = list(rounds) if rounds is not None else [round]
+    figures = PublishedFigure.objects.filter(round__in=rounds)
+    if strategy is not None:
+        figures = figures.filter(strategy=strategy)
     figures = list(
-        PublishedFigure.objects.filter(round__in=rounds)
-        .select_related("round", "strategy", "section", "goal", "survey")
-        .order_by("round", "order", "pk")
+        figures.select_related("round", "strategy", "section", "goal", "survey").order_by(
+            "round", "order", "pk"
+        )
     )
     result = []
     for round_ in rounds:
         own = [figure for figure in figures if figure.round_id == round_.pk]
-        strategies = {figure.strategy for figure in own if figure.strategy}
-        sections, totals = (
-            _summaries(round=round_, strategy_ids=[s.pk for s in strategies])
-            if strategies
-            else ({}, {})
-        )
-        goals = [figure.goal for figure in own if figure.goal]
-        per_goal = goal_summaries(round=round_, goals=goals) if goals else {}
+        if precomputed is not None:
+            sections, totals, per_goal = (
+                precomputed.sections,
+                precomputed.totals,
+                precomputed.goals,
+            )
+        else:
+            strategy_ids = sorted({figure.strategy_id for figure in own if figure.strategy_id})
+            per_goal = {}
+            sections, totals = (
+                _summaries(round=round_, strategy_ids=strategy_ids, goals_out=per_goal)
+                if strategy_ids
+                else ({}, {})
+            )
         for figure in own:
             computable = figure.kind in COMPUTED_KINDS and figure.strategy_id is not None
             computed = None

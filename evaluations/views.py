@@ -17,8 +17,12 @@ def round_detail(request, key):
     if round_.kind == RoundKind.FOLLOW_UP:
         return followup_views.followup_round_detail(request, round_)
     strategies = round_.strategies.all()
-    totals = selectors.strategy_totals(round=round_, strategies=strategies)
+    goal_totals = {}
+    sections, totals = selectors.section_summaries(
+        round=round_, strategies=strategies, goals_out=goal_totals
+    )
     rows = [(strategy, totals[strategy.pk]) for strategy in strategies]
+    precomputed = selectors.Precomputed(sections=sections, totals=totals, goals=goal_totals)
     evaluated = selectors.strategy_ids_evaluated(round=round_)
     for strategy, _total in rows:
         # No approved section: "not evaluated" rather than zero items and no mean.
@@ -30,7 +34,9 @@ def round_detail(request, key):
         "open_data_files": open_data.file_links(round=round_),
         "evaluated_figures": [
             comparison
-            for comparison in selectors.published_figure_list(round=round_)
+            for comparison in selectors.published_figure_list(
+                round=round_, precomputed=precomputed
+            )
             if comparison.figure.place == FigurePlace.EVALUATED
         ],
     }

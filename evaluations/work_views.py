@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -101,7 +101,9 @@ def rate(request, pk):
     can_edit = permissions.can_edit(request.user, assignment)
     forms_by_key = {}
     # An official whose Swedish text is older than their Finnish is told so (one query).
-    translation_outdated_mark(objects=[form.item.rating for form in forms if form.item.rating])
+    translation_outdated_mark(
+        objects=[assignment.section, *(form.item.rating for form in forms if form.item.rating)]
+    )
     for form in forms:
         form.item.form = form  # the template reaches each item's form through the item
         form.item.swedish_outdated = "verbal_evaluation" in outdated_fields(form.item.rating)
@@ -197,6 +199,8 @@ def _conflict_forms(request, assignment, conflict: RatingConflict):
 @login_required
 def sheet_download(request, pk):
     assignment = _assignment_for(request, pk)
+    if assignment.unit_id is not None:
+        return redirect("work:follow_up_sheet", pk=assignment.pk)
     items = block_items(goal_blocks(assignment=assignment, with_history=False))
     content = spreadsheet.sheet_write(assignment=assignment, items=items)
     response = HttpResponse(
@@ -212,6 +216,8 @@ def sheet_download(request, pk):
 @require_http_methods(["POST"])
 def sheet_upload(request, pk):
     assignment = _assignment_for(request, pk)
+    if assignment.unit_id is not None:
+        raise Http404
     if not permissions.can_edit(request.user, assignment):
         raise PermissionDenied(services.edit_refusal(assignment))
     form = SpreadsheetUploadForm(request.POST, request.FILES)

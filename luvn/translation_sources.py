@@ -142,12 +142,11 @@ def is_outdated(*, finnish: str, swedish: str, source_text: str | None) -> bool:
     return bool(swedish) and source_text is not None and source_text != (finnish or "")
 
 
-def translation_sources_for(
-    *, objects: Iterable[models.Model]
-) -> dict[tuple[int, int, str], TranslationSource]:
-    """The recorded sources of the objects' fields, keyed (content type id, pk, field).
+def translation_sources_for(*, objects: Iterable[models.Model]) -> dict[tuple[str, int, str], str]:
+    """The recorded Finnish source texts of the objects' fields, keyed (model label, pk, field).
 
-    One query, however many objects of however many models.
+    One query, however many objects of however many models (content types joined, not looked
+    up one by one).
     """
     by_model = defaultdict(set)
     for obj in objects:
@@ -157,11 +156,17 @@ def translation_sources_for(
         return {}
     condition = models.Q()
     for model, pks in by_model.items():
-        content_type = ContentType.objects.get_for_model(model)
-        condition |= models.Q(content_type=content_type, object_id__in=pks)
+        condition |= models.Q(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id__in=pks,
+        )
+    rows = TranslationSource.objects.filter(condition).values_list(
+        "content_type__app_label", "content_type__model", "object_id", "field", "source_text"
+    )
     return {
-        (source.content_type_id, source.object_id, source.field): source
-        for source in TranslationSource.objects.filter(condition)
+        (f"{app_label}.{model_name}", object_id, field): source_text
+        for app_label, model_name, object_id, field, source_text in rows
     }
 
 
@@ -173,18 +178,17 @@ def translation_outdated_mark(*, objects: Iterable[models.Model]) -> list[models
     """
     objects = [obj for obj in objects if obj is not None]
     sources = translation_sources_for(objects=objects)
+    registered = set(translated_models())
     for obj in objects:
         model = type(obj)._meta.concrete_model
-        if model not in translator.get_registered_models(abstract=False):
+        if model not in registered:
             continue
-        content_type_id = ContentType.objects.get_for_model(model).pk
         outdated = set()
         for field in translated_fields(model):
-            source = sources.get((content_type_id, obj.pk, field))
             if is_outdated(
                 finnish=getattr(obj, column(field, SOURCE), ""),
                 swedish=getattr(obj, column(field, TARGET), ""),
-                source_text=source.source_text if source else None,
+                source_text=sources.get((model._meta.label_lower, obj.pk, field)),
             ):
                 outdated.add(field)
         obj.__dict__[OUTDATED_ATTRIBUTE] = frozenset(outdated)

@@ -578,6 +578,8 @@ def response_for_invitation(*, invitation: Invitation) -> SurveyResponse | None:
     """The response a link opens: the municipality's, or a named respondent's draft (none once
     the respondent has answered: the submitted response is no longer reachable from the link)."""
     if invitation.respondent_id is not None:
+        # Read afresh: a save in this same request may have made the draft.
+        invitation.respondent.refresh_from_db(fields=["draft", "answered"])
         draft_id = invitation.respondent.draft_id
         return SurveyResponse.objects.filter(pk=draft_id).first() if draft_id else None
     return response_get(survey=invitation.survey, municipality=invitation.municipality)
@@ -589,3 +591,8 @@ def invitation_answering_state(
     if invitation.respondent_id is not None and invitation.respondent.answered:
         return AnsweringState.SUBMITTED
     return answering_state(survey=invitation.survey, response=response)
+
+
+def survey_list_practice_public() -> QuerySet[Survey]:
+    """Practice surveys whose results pages are public (linked from the front page)."""
+    return survey_list_published().filter(is_practice=True).order_by("round__key", "kind", "pk")

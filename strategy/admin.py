@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
@@ -85,6 +86,7 @@ class UnitAdmin(TranslationAdmin):
     list_select_related = ("parent",)
     search_fields = ("name_fi", "name_sv", "key")
     autocomplete_fields = ("parent",)
+    filter_horizontal = ("members",)
 
 
 @admin.register(Action)
@@ -110,3 +112,5 @@ class IndicatorAdmin(SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ("name_fi", "name_sv", "key")
     autocomplete_fields = ("goals", "unit")
     inlines = [IndicatorTargetInline]
+    # Source links typed without a scheme are https (Django 6's default, without the warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -13,6 +13,7 @@ from luvn.charts import distribution_rows, distribution_svg
 from luvn.page_cache import cache_public_page
 from luvn.translation import localized
 from luvn.translation_sources import TARGET, translation_outdated_mark
+from municipalities import selectors as survey_selectors
 from strategy import selectors
 from strategy.filters import GoalFilter
 from strategy.models import Goal, Strategy
@@ -32,6 +33,8 @@ def home(request):
             # of strategies followed during their term: one query for both.
             "rounds": [r for r in rounds if r.kind == RoundKind.EVALUATION],
             "followup_rounds": [r for r in rounds if r.kind == RoundKind.FOLLOW_UP],
+            # Practice surveys whose results are public (municipalities/selectors.py).
+            "practice_surveys": survey_selectors.survey_list_practice_public(),
         },
     )
 
@@ -59,7 +62,10 @@ def strategy_detail(request, key):
         "score_choices": Score.choices,
     }
     if round_ is not None:
-        summaries, total = evaluation_selectors.strategy_summaries(round=round_, strategy=strategy)
+        goal_totals = {}
+        summaries, total = evaluation_selectors.strategy_summaries(
+            round=round_, strategy=strategy, goals_out=goal_totals
+        )
         goals = [goal for node in nodes for goal in node.section.goals.all()]
         ratings = evaluation_selectors.rating_map(round=round_, goals=goals)
         evaluated = evaluation_selectors.section_ids_evaluated(round=round_)
@@ -70,16 +76,6 @@ def strategy_detail(request, key):
                 goal.rating = ratings.get(("goal", goal.pk))
                 for sub_goal in goal.sub_goals.all():
                     sub_goal.rating = ratings.get(("sub", sub_goal.pk))
-        if get_language() == TARGET:
-            # Swedish texts saved against an older Finnish show "may be outdated" (one query).
-            translation_outdated_mark(
-                objects=[
-                    *(node.section for node in nodes),
-                    *goals,
-                    *(sub for goal in goals for sub in goal.sub_goals.all()),
-                    *ratings.values(),
-                ]
-            )
         title = gettext("Distribution of ratings: %(name)s") % {
             "name": localized(strategy, "name").text
         }
@@ -90,12 +86,27 @@ def strategy_detail(request, key):
                 "chart": distribution_svg(total.distribution, title=title),
                 "chart_text": distribution_rows(total.distribution),
                 "open_data_files": open_data.file_links(round=round_),
-                "published_figures": [
-                    comparison
-                    for comparison in evaluation_selectors.published_figure_list(round=round_)
-                    if comparison.figure.strategy_id == strategy.pk
-                ],
+                "published_figures": evaluation_selectors.published_figure_list(
+                    round=round_,
+                    strategy=strategy,
+                    precomputed=evaluation_selectors.Precomputed(
+                        sections=summaries, totals={strategy.pk: total}, goals=goal_totals
+                    ),
+                ),
             }
+        )
+    if get_language() == TARGET:
+        # Swedish texts saved against an older Finnish show "may be outdated" (one query).
+        goals = [goal for node in nodes for goal in node.section.goals.all()]
+        translation_outdated_mark(
+            objects=[
+                strategy,
+                *(node.section for node in nodes),
+                *goals,
+                *(sub for goal in goals for sub in goal.sub_goals.all()),
+                *(getattr(item, "rating", None) for item in goals),
+                *(getattr(sub, "rating", None) for g in goals for sub in g.sub_goals.all()),
+            ]
         )
     return render(request, "strategy/strategy_detail.html", context)
 
@@ -155,7 +166,7 @@ def goal_list(request):
     if round_ is not None and any(request.GET.get(name) for name in follow_up_filters):
         # Follow-up filters: also the strategies followed during their term (not yet rated).
         strategies = selectors.strategy_list().filter(
-            Q(pk__in=strategies) | Q(pk__in=progress.followed_goals().values("section__strategy"))
+            Q(pk__in=strategies) | Q(pk__in=progress.followed_strategy_ids())
         )
     sections = selectors.section_outline(strategies=strategies)
     goals = selectors.goal_list(round=round_, sections=sections)

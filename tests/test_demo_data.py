@@ -354,7 +354,20 @@ def test_service_renewal_change_promises_in_both_languages():
 
 def snapshot():
     """Every row of the demo data's tables, for comparing two loads."""
-    models = [Strategy, Section, Goal, SubGoal, Rating, Finding, Municipality, Question]
+    from evaluations.models import RoundText
+
+    models = [
+        Strategy,
+        Section,
+        Goal,
+        SubGoal,
+        Rating,
+        Finding,
+        Municipality,
+        Question,
+        PublishedFigure,
+        RoundText,
+    ]
     return {
         model.__name__: sorted(
             tuple(

@@ -1,5 +1,7 @@
 """No privilege escalation through the user and group admin (issue #11, finding 1)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -21,7 +23,14 @@ def staff_admin(client):
     return user
 
 
-def change_data(user, **changes):
+def inline_prefixes(client, user) -> set[str]:
+    """The prefixes of the inlines on the user's admin page (e.g. the e-mail language)."""
+    page = client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
+    return set(re.findall(r'name="([\w-]+)-TOTAL_FORMS"', page))
+
+
+def change_data(client, user, **changes):
+    """What the change form posts; the inlines left as they are (no forms of theirs)."""
     data = {
         "username": user.username,
         "first_name": user.first_name,
@@ -35,6 +44,8 @@ def change_data(user, **changes):
     }
     if user.is_staff:
         data["is_staff"] = "on"
+    for prefix in inline_prefixes(client, user):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -45,14 +56,14 @@ def test_staff_cannot_make_anyone_a_superuser(client, staff_admin):
     page = client.get(url)
     assert page.status_code == 200
     assert 'name="is_superuser"' not in page.content.decode()
-    response = client.post(url, change_data(target, is_superuser="on"))
+    response = client.post(url, change_data(client, target, is_superuser="on"))
     assert response.status_code == 302
     target.refresh_from_db()
     assert not target.is_superuser
     # Not themselves either.
     client.post(
         reverse("admin:auth_user_change", args=[staff_admin.pk]),
-        change_data(staff_admin, is_superuser="on"),
+        change_data(client, staff_admin, is_superuser="on"),
     )
     staff_admin.refresh_from_db()
     assert not staff_admin.is_superuser
@@ -61,7 +72,10 @@ def test_staff_cannot_make_anyone_a_superuser(client, staff_admin):
 def test_a_superuser_can_still_grant_superuser_status(admin_client):
     target = make_user(OFFICIAL)
     url = reverse("admin:auth_user_change", args=[target.pk])
-    assert admin_client.post(url, change_data(target, is_superuser="on")).status_code == 302
+    assert (
+        admin_client.post(url, change_data(admin_client, target, is_superuser="on")).status_code
+        == 302
+    )
     target.refresh_from_db()
     assert target.is_superuser
 
@@ -71,13 +85,13 @@ def test_staff_cannot_grant_a_permission_they_do_not_hold(client, staff_admin):
     delete_user = Permission.objects.get(codename="delete_user")
     assert not staff_admin.has_perm("auth.delete_user")
     url = reverse("admin:auth_user_change", args=[target.pk])
-    response = client.post(url, change_data(target, user_permissions=[delete_user.pk]))
+    response = client.post(url, change_data(client, target, user_permissions=[delete_user.pk]))
     assert response.status_code == 200
     assert "auth.delete_user" in response.content.decode()
     assert not target.user_permissions.exists()
     # A permission they do hold may be given.
     view_goal = Permission.objects.get(codename="view_goal")
-    response = client.post(url, change_data(target, user_permissions=[view_goal.pk]))
+    response = client.post(url, change_data(client, target, user_permissions=[view_goal.pk]))
     assert response.status_code == 302
     assert list(target.user_permissions.all()) == [view_goal]
 
@@ -88,12 +102,12 @@ def test_staff_cannot_grant_a_group_with_permissions_they_do_not_hold(client, st
     powerful.permissions.set(Permission.objects.filter(codename__in=["delete_user", "view_goal"]))
     url = reverse("admin:auth_user_change", args=[target.pk])
     groups = [*target.groups.all(), powerful]
-    response = client.post(url, change_data(target, groups=[g.pk for g in groups]))
+    response = client.post(url, change_data(client, target, groups=[g.pk for g in groups]))
     assert response.status_code == 200
     assert "kaikki" in response.content.decode()
     assert list(target.groups.all()) == [Group.objects.get(name=OFFICIAL)]
     # The groups an account already has stay, even those the editor could not grant.
-    response = client.post(url, change_data(target, first_name="Uusi"))
+    response = client.post(url, change_data(client, target, first_name="Uusi"))
     assert response.status_code == 302
 
 
@@ -123,7 +137,9 @@ def test_staff_cannot_change_or_reset_the_password_of_a_superuser(client, staff_
     page = client.get(change)
     assert page.status_code == 200
     assert 'name="username"' not in page.content.decode()
-    response = client.post(change, change_data(boss, is_superuser="on", username="hijacked"))
+    response = client.post(
+        change, change_data(client, boss, is_superuser="on", username="hijacked")
+    )
     assert response.status_code == 403
     assert client.get(password).status_code == 403
     response = client.post(

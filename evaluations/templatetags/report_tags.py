@@ -66,6 +66,16 @@ def tally_text(context, language):
 
 
 @register.simple_tag(takes_context=True)
+def language_section(context, key):
+    """Where section ``key`` begins (before its heading): the texts counted from here to the next
+    section are its, for its ``{% finnish_notice key %}`` after the heading."""
+    tally = context.get("language_tally")
+    if tally is not None:
+        tally.current = key
+    return ""
+
+
+@register.simple_tag(takes_context=True)
 def finnish_notice(context, key):
     """Where the notice of section ``key`` goes: the texts counted from here to the next
     notice are that section's. The report fills it in once the whole report is rendered."""

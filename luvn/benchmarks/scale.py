@@ -141,6 +141,11 @@ def followup_periods() -> None:
 
     first = EvaluationRound.objects.filter(kind=RoundKind.FOLLOW_UP, state=RoundState.PUBLISHED)
     first = first.order_by("period_end").first()
+    if not first.strategies.exists():
+        # The round follows the demo's strategy; the copies added later are other counties'.
+        from evaluations.progress import followed_goals
+
+        first.strategies.set({goal.section.strategy for goal in followed_goals()})
     units = list(Unit.objects.all())
     statuses = ["on_schedule", "on_schedule", "delayed", "done", "not_started"]
     with transaction.atomic():

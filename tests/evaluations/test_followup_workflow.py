@@ -524,3 +524,48 @@ def test_demo_data_practice_round_and_honest_figures():
     with_figures = Indicator.objects.exclude(baseline_value__isnull=True, targets__isnull=True)
     assert with_figures.exists()
     assert not with_figures.filter(practice_targets=False).exists()
+
+
+def test_the_spreadsheet_of_a_practice_round_says_so(client, world):
+    world["round"].is_practice = True
+    world["round"].save()
+    client.force_login(world["people"]["official"])
+    response = client.get(url(world["assignment"], name="work:follow_up_sheet"))
+    workbook = load_workbook(BytesIO(response.content))
+    notice = workbook.worksheets[1]
+    assert notice["A1"].value == "Harjoitusaineistoa."
+    assert "harjoitusaineistoa" in notice["A2"].value
+    assert workbook.active.title == workbook.sheetnames[0]  # the rows to fill come first
+
+
+def test_the_unit_page_takes_the_same_queries_whatever_the_size(
+    client, world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    unit, official = world["unit"], world["people"]["official"]
+    unit.members.add(official)
+    client.force_login(official)
+    address = reverse("work:unit", kwargs={"key": unit.key})
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(address).status_code == 200
+    for i in range(10):
+        action = make_action(goal=world["goal"], unit=unit, title_fi=f"Uusi {i}")
+        action.owners.add(official)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(address).status_code == 200
+
+
+def test_a_value_for_a_period_outside_the_indicators_range_is_refused(client, world):
+    indicator, assignment = world["indicator"], world["assignment"]
+    indicator.last_date = date(2025, 12, 31)
+    indicator.save()
+    client.force_login(world["people"]["official"])
+    changes = {f"indicator-{indicator.pk}": {"value": "4"}}
+    response = client.post(url(assignment), form_data(assignment, **changes))
+    assert response.status_code == 400
+    assert "Kausi 1–6/2026 on mittarin sallitun ajanjakson ulkopuolella." in (
+        response.content.decode()
+    )
+    assert not IndicatorValue.objects.filter(indicator=indicator).exists()

@@ -471,7 +471,8 @@ def test_distribution_chart_has_a_text_alternative_and_escapes_its_title():
 
 def test_distribution_chart_of_nothing_draws_empty_bars():
     svg = distribution_svg({}, title="Ei arvioita")
-    assert 'width="0"' in svg and "<desc" in svg
+    assert svg.count('width="0.0"') == 5 and "<desc" in svg
+    assert "arvio 5: 0 (0 %)" in svg or "rating 5: 0 (0 %)" in svg
 
 
 def test_distribution_rows_lists_the_figures_for_a_caption():
@@ -656,15 +657,17 @@ def test_the_finnish_pdf_tags_only_its_swedish_passages(structures):
 def test_swedish_pdf_says_once_per_section_that_its_texts_exist_only_in_finnish(demo_pdfs):
     round_ = EvaluationRound.objects.get(key=ROUND_KEY)
     html = report.report_html(round=round_, language="sv")
-    # Each chapter and part: a notice exactly where what it shows has Finnish-only texts.
-    chunks = re.split(r"(?=<h[12] )", html)
-    notices = 0
-    for chunk in chunks[1:]:
-        notice = re.search(r'<p class="language-notice">(.*?)</p>', chunk)
-        body = chunk.split("<h2 ", 1)[0] if chunk.startswith("<h1 ") else chunk
-        if notice:
-            notices += 1
-            assert ' lang="fi"' in body
+    # A notice covers its section, up to the next notice: it has Finnish-only texts.
+    segments = html.split('<p class="language-notice">')[1:]
+    notices = len(segments)
+    assert all(' lang="fi"' in segment for segment in segments)
+    # Every part of chapters 2–5 that shows Finnish-only texts says so right after its heading.
+    parts = re.split(r'(?=<section class="part[^"]*" id="(?:strategy|area|survey)-)', html)[1:]
+    assert len(parts) >= 10
+    for part in parts:
+        if ' lang="fi"' in part:
+            heading = r'</h2>\s*(<p class="part-meta">.*?</p>\s*)?<p class="language-notice">'
+            assert re.search(heading, part, re.DOTALL), part[:300]
     assert notices >= 10
     text = " ".join(demo_pdfs["sv"][1])
     whole = "Texterna i detta avsnitt finns endast på finska och visas på finska."
@@ -677,7 +680,7 @@ def test_swedish_pdf_says_once_per_section_that_its_texts_exist_only_in_finnish(
 
 def test_a_section_whose_texts_are_all_translated_has_no_notice(small_round):
     html = report.report_html(round=small_round, language="sv")
-    assert "language-notice" in html  # the goals and evaluations exist only in Finnish
+    assert 'class="language-notice"' in html  # goals and evaluations exist only in Finnish
     for goal in Goal.objects.filter(section__strategy__in=small_round.strategies.all()):
         goal.title_sv = f"Mål {goal.pk}"
         goal.save()
@@ -689,12 +692,12 @@ def test_a_section_whose_texts_are_all_translated_has_no_notice(small_round):
         rating.verbal_evaluation_sv = "Bra."
         rating.save()
     html = report.report_html(round=small_round, language="sv")
-    assert "language-notice" not in html and "toc-note" not in html
+    assert 'class="language-notice"' not in html and 'class="toc-note"' not in html
     # One text back in Finnish only: its section says so, with the count.
     ratings[0].verbal_evaluation_sv = ""
     ratings[0].save()
     html = report.report_html(round=small_round, language="sv")
-    assert html.count("language-notice") == 1
+    assert html.count('class="language-notice"') == 1
     assert re.search(r"En del av texterna i detta avsnitt \(1 av \d+\)", html)
 
 
@@ -703,16 +706,12 @@ def test_a_table_continued_on_a_new_page_repeats_its_caption(demo_pdfs, lang):
     _pdf, pages = demo_pdfs[lang]
     with translation.override(lang):
         suffix = translation.gettext("(continued)")
-        groups = [
-            group
-            for part in report.report_context(round=EvaluationRound.objects.get(key=ROUND_KEY))[
-                "common_parts"
-            ]
-            for group in part.groups
+        context = report.report_context(round=EvaluationRound.objects.get(key=ROUND_KEY))
+        captions = [
+            squash(group.caption) for part in context["common_parts"] for group in part.groups
         ]
     continued = 0
-    for group in groups:
-        caption = squash(group.caption)
+    for caption in captions:
         first = next(i for i, page in enumerate(pages) if caption in page)
         marked = [i for i, page in enumerate(pages) if f"{caption} {suffix}" in page]
         # Never on the page where the table starts; only on the pages right after it.

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -279,10 +280,8 @@ def test_the_admin_imports_respondents_from_a_file(admin_client):
     bad = admin_client.post(
         url, {**data, "apply": "1", "file": csv_upload("nimi,sähköposti,kieli\nA,x,fi\n")}
     )
-    assert (
-        (bad.status_code == 200
-        and "Row 2" in bad.content.decode())
-        or "Rivi 2" in (bad.content.decode())
+    assert (bad.status_code == 200 and "Row 2" in bad.content.decode()) or "Rivi 2" in (
+        bad.content.decode()
     )
     assert not Respondent.objects.filter(survey=survey).exists()
     good = admin_client.post(
@@ -429,3 +428,37 @@ def test_a_survey_of_an_unpublished_round_is_not_public_unless_opened(client):
     assert client.get(f"/fi/kyselyt/{survey.key}/").status_code == 404
     Survey.objects.filter(pk=survey.pk).update(results_public=True)
     assert client.get(f"/fi/kyselyt/{survey.key}/").status_code == 200
+
+
+def test_the_commands_invite_and_remind_named_respondents():
+    survey = make_anonymous_survey(audience="respondents")
+    first, second = add_respondent(survey, 1), add_respondent(survey, 2, language="sv")
+    out = io.StringIO()
+    call_command(
+        "send_survey_invitations", survey.key, "--base-url", "https://x.example", stdout=out
+    )
+    assert "(2)" in out.getvalue() and first.name in out.getvalue()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
+    swedish = next(m for m in mail.outbox if m.to[0] == second.email)
+    assert "/sv/kyselyt/vastaa/" in swedish.body and first.name not in swedish.body
+    Respondent.objects.filter(pk=first.pk).update(answered=True)
+    mail.outbox.clear()
+    call_command("send_survey_reminders", survey.key, "--base-url", "https://x.example", stdout=out)
+    assert [m.to[0] for m in mail.outbox] == [second.email]
+
+
+def test_the_admin_pages_of_respondents_options_and_anonymous_responses(admin_client, client):
+    survey = make_anonymous_survey(audience="respondents")
+    person = add_respondent(survey, 1)
+    answer_as(client, survey, person)
+    question = survey.questions.get(key="used")
+    for url in (
+        "/fi/admin/municipalities/respondent/",
+        f"/fi/admin/municipalities/respondent/{person.pk}/change/",
+        f"/sv/admin/municipalities/question/{question.pk}/change/",
+        f"/fi/admin/municipalities/survey/{survey.pk}/change/",
+        "/fi/admin/municipalities/invitation/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    page = admin_client.get(f"/sv/admin/municipalities/question/{question.pk}/change/")
+    assert "Servicestrategin" in page.content.decode()

@@ -1,8 +1,10 @@
 """Results computed from the submitted answers: who answered, means, n, distributions."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from municipalities.models import Answer, Question, ResponseStatus, SurveyResponse
 from municipalities.selectors import answer_sheet, survey_results
@@ -89,6 +91,9 @@ def test_own_answers_beside_the_means_of_all(answered):
     ],
 )
 def test_results_page_shows_the_computed_results(client, answered, lang, expected):
+    # The public page shows means and answers once the survey has closed.
+    answered.closes_on = timezone.localdate() - timedelta(days=1)
+    answered.save()
     response = client.get(f"/{lang}/kyselyt/{answered.key}/")
     page = response.content.decode()
     assert response.status_code == 200

@@ -5,7 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from evaluations import roles
-from evaluations.models import Assignment, EvaluationRound, RoundKind, RoundState
+from evaluations.models import (
+    Assignment,
+    EvaluationRound,
+    RoundKind,
+    RoundState,
+    UserProfile,
+)
 from strategy.models import Action, Indicator, Unit
 
 DEMO_PASSWORD = "demo-salasana"  # noqa: S105 (a documented development-only password)
@@ -41,8 +47,14 @@ class Command(BaseCommand):
             user.is_staff = role == roles.ADMINISTRATOR
             if created:
                 user.set_password(DEMO_PASSWORD)
+            # E-mails of the workflow go to the console backend in development.
+            user.email = user.email or f"{username}@example.invalid"
             user.save()
             user.groups.add(Group.objects.get(name=role))
+            # Tove gets her e-mails in Swedish, the others in Finnish.
+            UserProfile.objects.get_or_create(
+                user=user, defaults={"language": "sv" if username == "tjansteman" else "fi"}
+            )
             users[username] = user
         round_ = EvaluationRound.objects.filter(key=options["round"], state=RoundState.OPEN).first()
         if round_ is None:

@@ -30,8 +30,9 @@ class SendingCommand(BaseCommand):
         return survey, base_url
 
     def report(self, report: SendReport, what: str) -> None:
-        def names(municipalities):
-            return ", ".join(m.name_fi for m in municipalities) or "–"
+        def names(recipients):
+            # Municipalities (their Finnish names) or named respondents.
+            return ", ".join(getattr(m, "name_fi", None) or m.name for m in recipients) or "–"
 
         self.stdout.write(f"{what} sent ({len(report.sent)}): {names(report.sent)}")
         if report.no_address:
