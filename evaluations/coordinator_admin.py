@@ -225,9 +225,7 @@ class RoundCoordinationMixin:
         )
         if not rows:
             intro += " " + gettext("Nobody has work left.")
-        return _action_page(
-            self, request, title=gettext("Send reminders"), intro=intro, rows=rows
-        )
+        return _action_page(self, request, title=gettext("Send reminders"), intro=intro, rows=rows)
 
 
 # Assignments --------------------------------------------------------------------------------
@@ -301,11 +299,7 @@ class AssignmentCoordinationMixin:
             before = {u.pk for u in obj.officials.all()} | {u.pk for u in obj.approvers.all()}
         super().save_related(request, form, formsets, change)
         obj = form.instance
-        added = [
-            u
-            for u in [*obj.officials.all(), *obj.approvers.all()]
-            if u.pk not in before
-        ]
+        added = [u for u in [*obj.officials.all(), *obj.approvers.all()] if u.pk not in before]
         if added and obj.state != AssignmentState.APPROVED:
             notifications.on_commit_notify(
                 kind=NotificationKind.ASSIGNED, assignment=obj, users=added

@@ -65,4 +65,8 @@ def _enqueue() -> None:
     if _last_scheduled["generation"] == generation:
         return  # the same transaction renewed the generation many times: one task is enough
     _last_scheduled["generation"] = generation
-    render_published_reports.enqueue(generation)
+    try:
+        render_published_reports.enqueue(generation)
+    except Exception:
+        # The change is saved; without the task the first reader renders the report.
+        logger.exception("Could not enqueue the report renders for generation %s.", generation)

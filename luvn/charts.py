@@ -156,13 +156,21 @@ def distribution_svg(distribution: dict[int, int], *, title: str) -> SafeString:
 
 
 def distribution_rows(distribution: dict[int, int]) -> SafeString:
-    """The chart's figures as a short inline list, for a visible caption next to a chart."""
+    """The chart's figures as a short inline list, for a visible caption next to a chart:
+    each rating's count and share, as in the chart and its ``<desc>``."""
     return format_html_join(
         " · ",
         "{}",
         (
-            (gettext("rating %(score)s: %(count)s") % {"score": s, "count": format_number(c)},)
-            for s, c in sorted(distribution.items(), reverse=True)
+            (
+                gettext("rating %(score)s: %(count)s (%(share)s %%)")
+                % {
+                    "score": score,
+                    "count": format_number(count),
+                    "share": format_number(share, decimals=0),
+                },
+            )
+            for score, (count, share) in shares(distribution).items()
         ),
     )
 

@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from translate.storage.xliff2 import Xliff2File
 
+from evaluations.generation import renew_content_generation
 from luvn.spreadsheet import WorkbookError, spreadsheet_safe, workbook_rows
 from luvn.translation_scopes import SCOPES, Coverage, Text, max_length
 from luvn.translation_sources import SOURCE, TARGET, column, source_confirm, translated_fields
@@ -379,11 +380,15 @@ def translations_import(*, kind: str, pk: int, entries: list[Entry]) -> int:
             obj.__dict__.setdefault("_confirm_fields", set()).add(field_name)
     if errors:
         raise TranslationFileError(errors)
-    count = 0
+    count = confirmed = 0
     for obj, fields_changed in changed.values():
         if fields_changed:
             obj.save()
             count += fields_changed
         for field_name in obj.__dict__.pop("_confirm_fields", ()):
             source_confirm(obj=obj, field=field_name)
+            confirmed += 1
+    if confirmed:
+        # No object was saved for a confirmed text: cached pages still carry its old marker.
+        renew_content_generation()
     return count

@@ -226,13 +226,13 @@ class Survey(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("municipalities:survey_results", kwargs={"key": self.key})
+
     @property
     def is_anonymous(self) -> bool:
         """No answer can be tied to a person: named respondents or an open link."""
         return self.audience != Audience.MUNICIPALITIES
-
-    def get_absolute_url(self):
-        return reverse("municipalities:survey_results", kwargs={"key": self.key})
 
     def has_opened(self, day: date) -> bool:
         return self.opens_on is None or self.opens_on <= day

@@ -35,9 +35,11 @@ def _status(survey: Survey) -> str:
         return "not_open"
     if not survey.is_open_on(today):
         return "closed"
-    if survey.response_cap is not None:
-        if SurveyResponse.objects.filter(survey=survey).count() >= survey.response_cap:
-            return "full"
+    if (
+        survey.response_cap is not None
+        and SurveyResponse.objects.filter(survey=survey).count() >= survey.response_cap
+    ):
+        return "full"
     return "open"
 
 
@@ -101,10 +103,10 @@ def open_answer(request, key):
         return _render(
             request, survey, sheet=sheet, form=form, incomplete=incomplete.questions, code=400
         )
-    except services.AnsweringClosed:
-        return _render(
-            request, survey, status=_status(survey) if _status(survey) != "open" else "closed"
-        )
     except services.ResponseCapReached:
         return _render(request, survey, status="full")
+    except services.AnsweringRefused:
+        # Closed (or no longer an open link) between the check above and the locked write.
+        now = _status(survey)
+        return _render(request, survey, status=now if now != "open" else "closed")
     return redirect(f"{request.path}?sent=1")

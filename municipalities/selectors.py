@@ -363,9 +363,7 @@ def _group_results(survey, questions, answers) -> list[GroupResult]:
                 option=options.get(key),
                 n=n,
                 shown=shown,
-                questions=_question_results(rated, by_group[key], with_open=False)
-                if shown
-                else [],
+                questions=_question_results(rated, by_group[key], with_open=False) if shown else [],
             )
         )
     order = list(options)

@@ -354,7 +354,10 @@ def reminders_send(*, survey: Survey, base_url: str, day: date | None = None) ->
         waiting = selectors.recipient_list_not_submitted(survey=survey)
         can_answer = waiting if survey.is_open_on(day) else []
         return _send(
-            survey=survey, municipalities=can_answer, kind=InvitationKind.REMINDER, base_url=base_url
+            survey=survey,
+            municipalities=can_answer,
+            kind=InvitationKind.REMINDER,
+            base_url=base_url,
         )
     waiting = selectors.municipality_list_not_submitted(survey=survey)
     responses = {r.municipality_id: r for r in SurveyResponse.objects.filter(survey=survey)}

@@ -1,5 +1,6 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from evaluations import open_data as evaluation_open_data
 from evaluations.models import RoundState
@@ -29,8 +30,11 @@ def survey_results(request, key):
         )
 
     # Answers in a round not yet published (a practice survey shown to the public) do not
-    # renew the content generation: such a page is rendered afresh each time.
-    if survey.round.state != RoundState.PUBLISHED:
+    # renew the content generation: such a page is rendered afresh each time. Nor does a
+    # survey's closing, which makes its means public: an open survey's page is not cached.
+    if survey.round.state != RoundState.PUBLISHED or survey.is_still_answered_on(
+        timezone.localdate()
+    ):
         return page()
     return cached_page(request, page)
 

@@ -40,16 +40,31 @@ def _sub_goal_ratings(goal):
 
 
 def _sub_goal_mean(goal) -> Decimal | None:
+    # Tentative ratings are shown but not counted (evaluations.selectors.rating_counts).
     return stats.mean(
-        [rating.score for _sub_goal, rating in _sub_goal_ratings(goal) if rating.score is not None]
+        [
+            rating.score
+            for _sub_goal, rating in _sub_goal_ratings(goal)
+            if rating.score is not None and not rating.is_tentative
+        ]
     )
 
 
-def _score_mark(score, *, label_prefix=""):
+def _score_mark(score, *, label_prefix="", tentative=False):
     if score is None:
         return format_html(
             '<span class="score score-none"><span class="visually-hidden">{}</span>–</span>',
             gettext("Not rated"),
+        )
+    if tentative:
+        return format_html(
+            '<span class="score score-{score} tentative" title="{title}">'
+            '<span class="visually-hidden">{prefix}</span>({score})</span> '
+            '<span class="tentative-mark">{mark}</span>',
+            score=score,
+            title=Score(score).label,
+            prefix=label_prefix,
+            mark=gettext("tentative"),
         )
     return format_html(
         '<span class="score score-{score}" title="{title}">'
@@ -162,10 +177,20 @@ class GoalTable(tables.Table):
         parts = []
         if record.is_rated:
             own = _own_rating(record)
-            parts.append(_score_mark(own.score if own else None, label_prefix=gettext("Rating")))
+            parts.append(
+                _score_mark(
+                    own.score if own else None,
+                    label_prefix=gettext("Rating"),
+                    tentative=bool(own and own.is_tentative),
+                )
+            )
         sub_ratings = _sub_goal_ratings(record)
         if sub_ratings:
-            marks = format_html_join(" ", "{}", ((_score_mark(r.score),) for _s, r in sub_ratings))
+            marks = format_html_join(
+                " ",
+                "{}",
+                ((_score_mark(r.score, tentative=r.is_tentative),) for _s, r in sub_ratings),
+            )
             note = ""
             if not record.is_rated:
                 mean = _sub_goal_mean(record)

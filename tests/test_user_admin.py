@@ -198,3 +198,27 @@ def test_a_superuser_can_reset_a_superusers_password(admin_client):
     assert response.status_code == 302
     boss.refresh_from_db()
     assert boss.check_password("new-password-456")
+
+
+def test_staff_cannot_create_a_superuser(client, staff_admin):
+    add = reverse("admin:auth_user_add")
+    prefixes = set(re.findall(r'name="([\w-]+)-TOTAL_FORMS"', client.get(add).content.decode()))
+    inlines = {}
+    for prefix in prefixes:
+        inlines.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(
+        add,
+        {
+            **inlines,
+            "username": "uusi-pomo",
+            "password1": "new-password-456",
+            "password2": "new-password-456",
+            "usable_password": "true",
+            "is_superuser": "on",
+            "is_staff": "on",
+        },
+    )
+    assert response.status_code == 302
+    created = User.objects.get(username="uusi-pomo")
+    assert not created.is_superuser
+    assert not created.is_staff

@@ -115,9 +115,7 @@ def main(argv=None) -> int:
         html = report_html(round=round_, language=args.language)
     page_count = len(PdfReader(io.BytesIO(report.html_to_pdf(html))).pages)
 
-    data_times = _timed(
-        lambda: report_html(round=round_, language=args.language), args.repeat
-    )
+    data_times = _timed(lambda: report_html(round=round_, language=args.language), args.repeat)
     # Alternate the two measurements so that drift (memory, CPU frequency) hits both alike.
     full_times, weasy_times = [], []
     for _ in range(args.repeat):
@@ -126,9 +124,7 @@ def main(argv=None) -> int:
 
     cache.clear()
     report_pdf_cached(round=round_, language=args.language)
-    hit_times = _timed(
-        lambda: report_pdf_cached(round=round_, language=args.language), args.repeat
-    )
+    hit_times = _timed(lambda: report_pdf_cached(round=round_, language=args.language), args.repeat)
 
     ratio = statistics.median(full_times) / statistics.median(weasy_times)
     print(f"SQL queries to build the report:  {queries.count}")

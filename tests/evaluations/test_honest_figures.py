@@ -329,3 +329,13 @@ def test_pdf_shows_the_tentative_rating_and_the_story(pdf_texts, lang):
     # The stakeholder survey's figures, in the rescue chapter, before chapter 5.
     share = text.index("78 %")
     assert share < text.rindex({"fi": "Kuntakysely", "sv": "Kuntakysely"}[lang])
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_goal_list_and_goal_page_show_the_tentative_rating(client, lang):
+    text = page_text(client.get(f"/{lang}/tavoitteet/?strategy=service-strategy&q=ensihoidon"))
+    assert f"(5) {TENTATIVE[lang]}" in text
+    rating = Rating.objects.get(is_tentative=True)
+    assert f"(5) {TENTATIVE[lang]}" in page_text(
+        client.get(f"/{lang}/tavoitteet/{rating.goal_id}/")
+    )

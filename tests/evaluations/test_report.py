@@ -478,9 +478,9 @@ def test_distribution_chart_of_nothing_draws_empty_bars():
 def test_distribution_rows_lists_the_figures_for_a_caption():
     with translation.override("sv"):
         text = distribution_rows({5: 1, 4: 11, 3: 10, 2: 0, 1: 0})
-    assert (
-        text
-        == "bedömning 5: 1 · bedömning 4: 11 · bedömning 3: 10 · bedömning 2: 0 · bedömning 1: 0"
+    assert text == (
+        "bedömning 5: 1 (5 %) · bedömning 4: 11 (50 %) · bedömning 3: 10 (45 %) · "
+        "bedömning 2: 0 (0 %) · bedömning 1: 0 (0 %)"
     )
 
 

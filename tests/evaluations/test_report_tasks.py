@@ -1,5 +1,7 @@
 """Publishing or changing a round renders its reports in the background (django-tasks), once."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
 
@@ -61,6 +63,19 @@ def test_without_prerendering_changes_enqueue_nothing(
     render, settings, django_capture_on_commit_callbacks
 ):
     settings.REPORT_PRERENDER = False
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = EvaluationRound.objects.get(key="eval-2024")
+        round_.save()
+    assert render.calls == 0
+
+
+def test_a_failing_queue_does_not_break_the_save(
+    render, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("no task table")
+
+    monkeypatch.setattr(tasks, "render_published_reports", SimpleNamespace(enqueue=broken))
     with django_capture_on_commit_callbacks(execute=True):
         round_ = EvaluationRound.objects.get(key="eval-2024")
         round_.save()

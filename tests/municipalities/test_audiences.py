@@ -462,3 +462,35 @@ def test_the_admin_pages_of_respondents_options_and_anonymous_responses(admin_cl
         assert admin_client.get(url).status_code == 200, url
     page = admin_client.get(f"/sv/admin/municipalities/question/{question.pk}/change/")
     assert "Servicestrategin" in page.content.decode()
+
+
+def test_a_copy_keeps_the_audience_the_question_kinds_and_the_options():
+    survey = make_anonymous_survey(audience="open_link", response_cap=50, min_group_size=7)
+    copy = services.survey_copy(survey=survey, key=services.survey_copy_key(survey))
+    assert (copy.audience, copy.response_cap, copy.min_group_size) == ("open_link", 50, 7)
+    party = copy.questions.get(key="party")
+    assert party.is_group_question and party.kind == "single"
+    assert [o.text_sv for o in party.options.all()] == ["Avtalsbrandkår", "Kommun"]
+    assert not copy.responses.exists()
+
+
+def test_the_results_page_of_an_anonymous_survey_makes_the_same_queries_for_more_answers(
+    client, django_assert_max_num_queries
+):
+    counts = []
+    for responses in (5, 15):
+        survey = make_anonymous_survey(audience="open_link", results_public=True)
+        for n in range(responses):
+            data = answers(party="vpk" if n % 2 else "town", used=("county", "service"))
+            assert client.post(open_url(survey), {**data, "answer-open1": f"T{n}"}).status_code
+        url = f"/fi/kyselyt/{survey.key}/"
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_front_page_links_the_practice_surveys(client):
+    page = client.get("/sv/").content.decode()
+    for key in ("supervisors-survey-2025-practice", "rescue-stakeholder-survey-2025-practice"):
+        assert f"/sv/kyselyt/{key}/" in page

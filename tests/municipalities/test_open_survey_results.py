@@ -64,3 +64,12 @@ def test_results_published_early_show_while_open(client, answered):
     answered.save()
     body = client.get(f"/fi/kyselyt/{answered.key}/").content.decode()
     assert "4,5" in body and "Ei vielä vastannut" in body
+
+
+def test_the_means_show_as_soon_as_the_survey_has_closed(client, answered):
+    from municipalities.models import Survey
+
+    assert "4,5" not in client.get(f"/fi/kyselyt/{answered.key}/").content.decode()
+    # Closing by date changes no data (no save renews the page cache's generation).
+    Survey.objects.filter(pk=answered.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    assert "4,5" in client.get(f"/fi/kyselyt/{answered.key}/").content.decode()

@@ -253,3 +253,18 @@ def test_xlsx_that_is_not_a_workbook_or_has_other_columns_is_refused():
     with pytest.raises(TranslationFileError) as error:
         xlsx_read(_upload(out.getvalue()))
     assert "columns of the exported file" in error.value.errors[0]
+
+
+def test_confirming_the_same_swedish_makes_it_current_without_changing_it(strategy):
+    store = Xliff2File.parsestring(
+        xliff_write(coverage=translation_coverage(kind="strategy", pk=strategy.pk))
+    )
+    goal = _goal(strategy, "Palvelut ajoissa ja lähellä")
+    unit = next(u for u in store.units if u.getid() == f"strategy.goal.{goal.pk}.title")
+    unit.marktranslated()  # the translator accepts the earlier Swedish as it is
+    entries = xliff_read(bytes(store))
+    assert [e.target for e in entries] == ["Tjänster i tid"]
+    assert translations_import(kind="strategy", pk=strategy.pk, entries=entries) == 0
+    goal.refresh_from_db()
+    assert goal.title_sv == "Tjänster i tid"
+    assert translation_coverage(kind="strategy", pk=strategy.pk).outdated == []
