@@ -170,7 +170,13 @@ class RoundCoordinationMixin:
             return None
         if "apply" in request.POST:
             for round_ in rounds:
-                coordinator.round_publish(round=round_, user=request.user)
+                try:
+                    coordinator.round_publish(round=round_, user=request.user)
+                except ValidationError as error:
+                    self.message_user(
+                        request, f"{round_}: {' '.join(error.messages)}", messages.ERROR
+                    )
+                    return None
             self.message_user(
                 request,
                 gettext("Published: %(names)s") % {"names": ", ".join(r.name for r in rounds)},

@@ -225,9 +225,7 @@ class Assignment(models.Model):
         blank=True,
         related_name="assignments",
         verbose_name=_("organisational unit"),
-        help_text=_(
-            "In a follow-up round: the unit whose actions and indicators are updated."
-        ),
+        help_text=_("In a follow-up round: the unit whose actions and indicators are updated."),
     )
     officials = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -364,6 +362,29 @@ class Assignment(models.Model):
         }
 
 
+class Versioned(models.Model):
+    """A reported row (a rating, an action update, an indicator value) with optimistic
+    locking: ``version`` grows with every save, and a save based on an older version is
+    refused by the services."""
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Grows with every save; a save based on an older version is refused."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
 class RatingQuerySet(models.QuerySet):
     def public(self):
         """Ratings anyone may read: of published rounds, in sections whose ratings are approved."""
@@ -376,7 +397,7 @@ class RatingQuerySet(models.QuerySet):
         )
 
 
-class Rating(models.Model):
+class Rating(Versioned):
     """The rating of one goal, or of one sub-goal rated on its own, in a round."""
 
     round = models.ForeignKey(
@@ -444,14 +465,6 @@ class Rating(models.Model):
         verbose_name=_("rated by"),
         help_text=_("The person who last changed the rating."),
     )
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("Grows with every save; a save based on an older version is refused."),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = RatingQuerySet.as_manager()
 
@@ -494,11 +507,6 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.round}: {self.item} – {self.score or '–'}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version += 1
-        super().save(*args, **kwargs)
 
     @property
     def item(self):
@@ -873,7 +881,7 @@ class ActionUpdateQuerySet(models.QuerySet):
         )
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(Versioned):
     """An action's status and progress text for the period of one follow-up round."""
 
     round = models.ForeignKey(
@@ -913,14 +921,6 @@ class ActionUpdate(models.Model):
         verbose_name=_("updated by"),
         help_text=_("The person who last changed the update."),
     )
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("Grows with every save; a save based on an older version is refused."),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ActionUpdateQuerySet.as_manager()
 
@@ -944,11 +944,6 @@ class ActionUpdate(models.Model):
     def __str__(self):
         return f"{self.round}: {self.action} – {self.get_status_display() or '–'}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version += 1
-        super().save(*args, **kwargs)
-
 
 class IndicatorValueQuerySet(models.QuerySet):
     def public(self):
@@ -958,7 +953,7 @@ class IndicatorValueQuerySet(models.QuerySet):
         )
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Versioned):
     """The value of an indicator for one period, reported in a follow-up round."""
 
     round = models.ForeignKey(
@@ -997,14 +992,6 @@ class IndicatorValue(models.Model):
         verbose_name=_("entered by"),
         help_text=_("The person who last changed the value."),
     )
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("Grows with every save; a save based on an older version is refused."),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = IndicatorValueQuerySet.as_manager()
 
@@ -1022,8 +1009,3 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.date}: {self.value}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version += 1
-        super().save(*args, **kwargs)

@@ -69,7 +69,7 @@ def can_coordinate(user: AbstractBaseUser) -> bool:
 
 
 def can_add_unit_action(user: AbstractBaseUser, unit) -> bool:
-    """Add (and change) a unit's own operational actions: the unit's officials (members with
+    """Add a unit's own operational actions: the unit's officials (members with
     the official's role) and those who edit content in the admin. ``unit.members`` should be
     prefetched when many units are asked about."""
     if not user.is_authenticated:
@@ -79,13 +79,6 @@ def can_add_unit_action(user: AbstractBaseUser, unit) -> bool:
     return user.has_perm("evaluations.change_actionupdate") and any(
         member.pk == user.pk for member in unit.members.all()
     )
-
-
-def can_change_unit_action(user: AbstractBaseUser, action) -> bool:
-    """Change or delete an action's definition: a unit's own action, by the unit's officials."""
-    if user.is_authenticated and user.has_perm("strategy.change_action"):
-        return True
-    return action.kind == "unit_action" and can_add_unit_action(user, action.unit)
 
 
 def can_import_indicator_values(user: AbstractBaseUser) -> bool:

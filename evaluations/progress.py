@@ -160,7 +160,10 @@ class GoalProgress:
 
 
 def indicator_is_practice(state: IndicatorState) -> bool:
-    return any(value.round.is_practice for value in state.values)
+    """Practice figures are shown: a practice baseline and targets, or practice values."""
+    return state.indicator.practice_targets or any(
+        value.round.is_practice for value in state.values
+    )
 
 
 def goals_progress(
