@@ -419,7 +419,7 @@ def report_context(*, round: EvaluationRound) -> dict:
     municipality_parts, stakeholder_parts = [], []
     for survey in surveys:
         part = SurveyPart(
-            results=survey_selectors.survey_results(survey=survey),
+            results=survey_selectors.survey_results(survey=survey, public=True),
             answer_languages=answer_languages[survey.pk],
         )
         if survey.kind == SurveyKind.MUNICIPALITY:

@@ -10,17 +10,18 @@ import csv
 import io
 import itertools
 from dataclasses import dataclass
-from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from luvn.spreadsheet import WorkbookError, workbook_rows
 from municipalities.models import Language, Respondent, Survey
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 10  # the four named columns, in any order, among a few others
 
 HEADERS = {
     "name": {"name", "nimi", "namn"},
@@ -60,17 +61,23 @@ def _text(value) -> str:
 
 
 def _rows_xlsx(upload) -> list[list]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    """The first sheet's rows through the shared reader (size, archive and XML checks)."""
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, IndexError, TypeError):
-        raise RespondentImportError(
-            [_("The file could not be read as an Excel workbook (.xlsx).")]
-        ) from None
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+        sheet_rows = list(
+            workbook_rows(
+                upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS + 1, columns=MAX_COLUMNS
+            )
+        )
+    except WorkbookError as error:
+        raise RespondentImportError(error.errors) from None
+    problems = [
+        _("Row %(row)s: %(problems)s.") % {"row": row.number, "problems": "; ".join(row.problems)}
+        for row in sheet_rows
+        if row.problems
+    ]
+    if problems:
+        raise RespondentImportError(problems)
+    return [row.values for row in sheet_rows]
 
 
 def _rows_csv(upload) -> list[list]:

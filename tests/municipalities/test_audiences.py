@@ -256,6 +256,22 @@ def test_an_xlsx_import_adds_everyone_and_a_second_import_of_the_same_address_is
     assert Respondent.objects.filter(survey=survey).count() == 2
 
 
+def test_an_xlsx_import_goes_through_the_shared_checks_a_formula_is_a_row_error():
+    survey = make_anonymous_survey(audience="respondents")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "E-mail", "Language"])
+    sheet.append(["Anna Esimerkki", "anna@example.fi", "suomi"])
+    sheet.append(["Bo Exempel", '=HYPERLINK("http://example.com")', "svenska"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(RespondentImportError) as error:
+        respondents_import(survey=survey, upload=SimpleUploadedFile("l.xlsx", buffer.getvalue()))
+    assert len(error.value.errors) == 1 and error.value.errors[0].startswith("Rivi 3")
+    assert "B" in error.value.errors[0]  # the column holding the formula is named
+    assert not Respondent.objects.filter(survey=survey).exists()
+
+
 @pytest.mark.parametrize(
     "upload",
     [

@@ -73,3 +73,24 @@ def test_the_means_show_as_soon_as_the_survey_has_closed(client, answered):
     # Closing by date changes no data (no save renews the page cache's generation).
     Survey.objects.filter(pk=answered.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
     assert "4,5" in client.get(f"/fi/kyselyt/{answered.key}/").content.decode()
+
+
+def _survey_part(html: str, title: str) -> str:
+    """The report's section of the survey: from its heading to the end of its section."""
+    start = html.index(f"{title}</h2>")
+    return html[start : html.index("</section>", html.index("</table>", start))]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_report_also_waits_for_an_open_survey_to_close(answered, lang):
+    from evaluations.report import report_html
+
+    text = TEXTS[lang]
+    title = answered.title_fi if lang == "fi" else answered.title_sv
+    part = _survey_part(report_html(round=answered.round, language=lang), title)
+    assert text["not_yet"] in part and text["late"] not in part
+    assert text["wait"] in part
+    answered.results_public = True
+    answered.save()
+    part = _survey_part(report_html(round=answered.round, language=lang), title)
+    assert text["wait"] not in part
