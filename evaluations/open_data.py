@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evaluations import followup_open_data, selectors
 from evaluations.models import EvaluationRound
@@ -29,7 +30,7 @@ MEAN_PLACES = Decimal("0.01")
 @dataclass(frozen=True)
 class Dataset:
     key: str  # English, for the code and the JSON
-    slug: str  # the file name in the URL (Finnish, like the app's other addresses)
+    slug: str  # the file name in the URL, in the page's language like the other addresses
     title: str  # for people, in the UI language
     columns: tuple[str, ...]
     rows: Callable[..., Iterator[dict]]
@@ -279,28 +280,28 @@ DATASETS = {
     for dataset in (
         Dataset(
             "summary",
-            "yhteenveto",
+            pgettext_lazy("URL", "summary"),
             _("Summary tables: goals, mean rating and achieved goals per strategy and section"),
             SUMMARY_COLUMNS,
             summary_rows,
         ),
         Dataset(
             "goals",
-            "tavoitteet",
+            pgettext_lazy("URL", "goals"),
             _("Ratings of the goals and sub-goals, with their verbal evaluations"),
             GOAL_COLUMNS,
             goal_rows,
         ),
         Dataset(
             "published_figures",
-            "julkaistut-luvut",
+            pgettext_lazy("URL", "published-figures"),
             _("Figures printed in the evaluation document, beside those computed from the ratings"),
             FIGURE_COLUMNS,
             figure_rows,
         ),
         Dataset(
             "actions",
-            "toimenpiteet",
+            pgettext_lazy("URL", "actions"),
             _("Actions with their status and progress text per follow-up period"),
             followup_open_data.ACTION_COLUMNS,
             followup_open_data.action_rows,
@@ -308,7 +309,7 @@ DATASETS = {
         ),
         Dataset(
             "indicators",
-            "mittarit",
+            pgettext_lazy("URL", "indicators"),
             _("Indicators with their baseline, target levels and values"),
             followup_open_data.INDICATOR_COLUMNS,
             followup_open_data.indicator_rows,

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from evaluations import coordinator_views, followup_work_views, work_views
 
@@ -6,17 +7,35 @@ app_name = "work"
 urlpatterns = [
     path("", work_views.my_work, name="my_work"),
     path("<int:pk>/", work_views.rate, name="rate"),
-    path("<int:pk>/taulukko.xlsx", work_views.sheet_download, name="sheet_download"),
-    path("<int:pk>/tuonti/", work_views.sheet_upload, name="sheet_upload"),
-    path("seuranta/<int:pk>/", followup_work_views.follow_up, name="follow_up"),
     path(
-        "seuranta/<int:pk>/taulukko.xlsx",
+        pgettext_lazy("URL", "<int:pk>/sheet.xlsx"),
+        work_views.sheet_download,
+        name="sheet_download",
+    ),
+    path(pgettext_lazy("URL", "<int:pk>/upload/"), work_views.sheet_upload, name="sheet_upload"),
+    path(
+        pgettext_lazy("URL", "follow-up/<int:pk>/"), followup_work_views.follow_up, name="follow_up"
+    ),
+    path(
+        pgettext_lazy("URL", "follow-up/<int:pk>/sheet.xlsx"),
         followup_work_views.sheet_download,
         name="follow_up_sheet",
     ),
-    path("seuranta/<int:pk>/tuonti/", followup_work_views.sheet_upload, name="follow_up_upload"),
-    path("yksikot/<slug:key>/", followup_work_views.unit_actions, name="unit"),
-    path("yksikot/<slug:key>/uusi/", followup_work_views.unit_action_add, name="unit_action_add"),
-    path("koordinointi/", coordinator_views.dashboard, name="coordinator"),
-    path("koordinointi/tilanne.xlsx", coordinator_views.dashboard_export, name="coordinator_xlsx"),
+    path(
+        pgettext_lazy("URL", "follow-up/<int:pk>/upload/"),
+        followup_work_views.sheet_upload,
+        name="follow_up_upload",
+    ),
+    path(pgettext_lazy("URL", "units/<slug:key>/"), followup_work_views.unit_actions, name="unit"),
+    path(
+        pgettext_lazy("URL", "units/<slug:key>/new/"),
+        followup_work_views.unit_action_add,
+        name="unit_action_add",
+    ),
+    path(pgettext_lazy("URL", "coordination/"), coordinator_views.dashboard, name="coordinator"),
+    path(
+        pgettext_lazy("URL", "coordination/status.xlsx"),
+        coordinator_views.dashboard_export,
+        name="coordinator_xlsx",
+    ),
 ]

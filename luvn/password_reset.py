@@ -9,6 +9,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 from evaluations.models import NotificationKind, NotificationLog
 from evaluations.notifications import user_language
@@ -46,24 +47,24 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 urlpatterns = [
     path(
-        "salasana/",
+        pgettext_lazy("URL", "password/"),
         auth_views.PasswordResetView.as_view(
             form_class=PasswordResetForm, success_url=reverse_lazy("password_reset_done")
         ),
         name="password_reset",
     ),
     path(
-        "salasana/lahetetty/",
+        pgettext_lazy("URL", "password/sent/"),
         auth_views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
-        "salasana/uusi/<uidb64>/<token>/",
+        pgettext_lazy("URL", "password/new/<uidb64>/<token>/"),
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
-        "salasana/valmis/",
+        pgettext_lazy("URL", "password/done/"),
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),

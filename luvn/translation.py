@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.http import HttpResponsePermanentRedirect
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse, translate_url
+from django.utils.translation import get_language, override
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,45 @@ def url_in_language(url: str, language: str) -> str:
 
 def _is_local(value: str) -> bool:
     return value.startswith("/") and not value.startswith(("//", "/\\"))
+
+
+def path_from_other_language(path: str, language: str) -> str | None:
+    """The address in ``language`` of a ``path`` written in another language's words under
+    ``language``'s prefix (``/sv/tavoitteet/12/`` → ``/sv/mal/12/``); None when it is none."""
+    prefix = _LANGUAGE_PREFIX.match(path)
+    if not prefix or prefix["code"] != language:
+        return None
+    rest = path[prefix.end() :]
+    for other, _name in settings.LANGUAGES:
+        if other == language:
+            continue
+        with override(other):
+            try:
+                match = resolve(f"/{other}{rest}")
+            except Resolver404:
+                continue
+        with override(language):
+            try:
+                return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                return None
+    return None
+
+
+class TranslatedPathRedirectMiddleware:
+    """Addresses read in the page's language; an address in the other language's words under
+    a language prefix (every Swedish-page link published before the paths were translated
+    used the Finnish words) moves permanently to its address in that language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        target = path_from_other_language(request.path_info, getattr(request, "LANGUAGE_CODE", ""))
+        if target is None:
+            return response
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evaluations.open_data import Dataset, _mean
 from municipalities.models import QuestionKind, Survey
@@ -140,7 +141,7 @@ def survey_rows(*, survey: Survey, request=None) -> Iterator[dict]:
 
 DATASET = Dataset(
     "survey_results",
-    "tulokset",
+    pgettext_lazy("URL", "results"),
     _("Survey results: per question the number of answers, mean, distribution and NPS"),
     COLUMNS,
     survey_rows,

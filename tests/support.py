@@ -22,3 +22,15 @@ def demo_data_present() -> bool:
     from evaluations.models import EvaluationRound
 
     return EvaluationRound.objects.filter(key="eval-2024").exists()
+
+
+def localized_path(language: str, path: str) -> str:
+    """The app's address in ``language`` of ``path``, written in the Finnish words of the
+    addresses without the language prefix: ``localized_path("sv", "/tavoitteet/12/")`` is
+    ``/sv/mal/12/`` (Swedish pages have Swedish addresses)."""
+    from django.utils.translation import override
+
+    from luvn.translation import url_in_language
+
+    with override("fi"):
+        return url_in_language(f"/fi{path}", language)

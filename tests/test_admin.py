@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from evaluations.models import Rating
 from strategy.models import Goal
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_every_admin_page_loads(admin_client, admin_user, model, lang):
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_admin_index_is_in_the_chosen_language(admin_client, lang):
-    body = admin_client.get(f"/{lang}/admin/").content.decode()
+    body = admin_client.get(localized_path(lang, "/admin/")).content.decode()
     expected = {"fi": "Arvioinnit", "sv": "Utvärderingar"}[lang]
     assert expected in body
 

@@ -14,6 +14,7 @@ from evaluations.models import Rating
 from municipalities.models import Answer
 from tests.evaluations.helpers import first_key, form_data, url
 from tests.municipalities.builders import answer_url, issue, make_survey
+from tests.support import localized_path
 
 
 @pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_a_crash_in_pdf_rendering_gives_an_error_page_and_is_logged(client, capl
         mock.patch.object(report, "html_to_pdf", side_effect=RuntimeError("layout exploded")),
         caplog.at_level(logging.ERROR, logger="django.request"),
     ):
-        response = client.get(f"/{lang}/arvioinnit/eval-2024/raportti.pdf")
+        response = client.get(localized_path(lang, "/arvioinnit/eval-2024/raportti.pdf"))
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
     assert "Content-Disposition" not in response

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from evaluations.models import Rating
 from tests.evaluations.helpers import form_data, login, url
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -100,13 +101,13 @@ def test_login_form(client, username, password, next_url):
     path=st.sampled_from(
         [
             "/fi/",
-            "/sv/strategiat/county-strategy/",
+            localized_path("sv", "/strategiat/county-strategy/"),
             "/fi/arvioinnit/eval-2024/",
             "/fi/tavoitteet/",
-            "/sv/tavoitteet/",
+            localized_path("sv", "/tavoitteet/"),
             "/fi/kyselyt/municipality-survey-2024/",
             "/fi/avoin-data/eval-2024/tavoitteet.json",
-            "/sv/tyo/",
+            localized_path("sv", "/tyo/"),
         ]
     ),
     params=st.dictionaries(

@@ -11,6 +11,7 @@ from evaluations.models import AssignmentState
 from luvn.formatting import format_date, format_number
 from luvn.translation import localized
 from tests.factories import make_assignment, make_goal, make_rating
+from tests.support import localized_path
 
 LANGUAGES = ["fi", "sv"]
 
@@ -71,7 +72,7 @@ def test_finnish_ui_never_shows_the_fallback_marker(client):
 
 @pytest.mark.django_db
 def test_swedish_page_marks_finnish_only_content(client):
-    response = client.get("/sv/strategiat/county-strategy/")
+    response = client.get(localized_path("sv", "/strategiat/county-strategy/"))
     body = response.content.decode()
     assert response.status_code == 200
     assert 'class="fallback" lang="fi"' in body
@@ -84,7 +85,7 @@ def test_html_in_content_is_shown_as_text(client, lang):
     goal = make_goal(title_fi="<script>alert('x')</script> & <b>lihavoitu</b>")
     rating = make_rating(goal=goal, verbal_evaluation_fi="<img src=x onerror=alert(1)>")
     make_assignment(round=rating.round, section=goal.section, state=AssignmentState.APPROVED)
-    response = client.get(f"/{lang}/tavoitteet/{goal.pk}/")
+    response = client.get(localized_path(lang, f"/tavoitteet/{goal.pk}/"))
     body = response.content.decode()
     assert response.status_code == 200
     assert "<script>alert" not in body and "<img src=x" not in body
@@ -96,7 +97,7 @@ def test_html_in_content_is_shown_as_text(client, lang):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("lang", "other"), [("fi", "sv"), ("sv", "fi")])
 def test_language_switcher_keeps_the_page(client, lang, other):
-    response = client.get(f"/{lang}/strategiat/service-strategy/?round=eval-2024")
+    response = client.get(localized_path(lang, "/strategiat/service-strategy/?round=eval-2024"))
     body = response.content.decode()
     assert f'href="/{other}/strategiat/service-strategy/?round=eval-2024"' in body
     assert f'<html lang="{lang}">' in body
@@ -106,4 +107,4 @@ def test_language_switcher_keeps_the_page(client, lang, other):
 def test_root_redirects_to_a_language(client):
     response = client.get("/", headers={"accept-language": "sv"})
     assert response.status_code == 302
-    assert response["Location"] == "/sv/"
+    assert response["Location"] == localized_path("sv", "/")

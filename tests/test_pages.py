@@ -4,6 +4,7 @@ import pytest
 
 from strategy.models import Goal, Strategy
 from tests.factories import make_goal, make_rating, make_round, make_section
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,7 @@ LANGUAGES = ["fi", "sv"]
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_front_page_lists_strategies_and_rounds(client, lang):
-    body = client.get(f"/{lang}/").content.decode()
+    body = client.get(localized_path(lang, "/")).content.decode()
     expected = {"fi": "Hyvinvointialuestrategia", "sv": "Välfärdsområdesstrategi"}[lang]
     assert expected in body
     assert {"fi": "Strategioiden arviointi 2024", "sv": "Utvärdering av strategierna 2024"}[
@@ -25,13 +26,13 @@ def test_front_page_lists_strategies_and_rounds(client, lang):
     "key", ["county-strategy", "service-strategy", "rescue-service-level", "service-renewal-2026"]
 )
 def test_strategy_pages_load(client, lang, key):
-    response = client.get(f"/{lang}/strategiat/{key}/")
+    response = client.get(localized_path(lang, f"/strategiat/{key}/"))
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_strategy_page_shows_the_computed_summary_row(client, lang):
-    body = client.get(f"/{lang}/strategiat/county-strategy/").content.decode()
+    body = client.get(localized_path(lang, "/strategiat/county-strategy/")).content.decode()
     # Edistämme …: 6 goals, mean 3,8, yes 3, partly 3.
     assert '<td class="num">6</td><td class="num">6</td><td class="num">3,8</td>' in body
 
@@ -39,8 +40,8 @@ def test_strategy_page_shows_the_computed_summary_row(client, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_goal_and_round_pages_load(client, lang):
     goal = Goal.objects.filter(section__strategy__key="county-strategy").first()
-    assert client.get(f"/{lang}/tavoitteet/{goal.pk}/").status_code == 200
-    assert client.get(f"/{lang}/arvioinnit/eval-2024/").status_code == 200
+    assert client.get(localized_path(lang, f"/tavoitteet/{goal.pk}/")).status_code == 200
+    assert client.get(localized_path(lang, "/arvioinnit/eval-2024/")).status_code == 200
 
 
 def test_unknown_pages_are_404(client):

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.support import localized_path
+
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +63,9 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("path", ["/fi/", "/sv/kirjaudu/", "/fi/strategiat/county-strategy/"])
+@pytest.mark.parametrize(
+    "path", ["/fi/", localized_path("sv", "/kirjaudu/"), "/fi/strategiat/county-strategy/"]
+)
 def test_every_page_sends_the_security_headers(client, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -95,7 +99,7 @@ def test_passwords_are_hashed_with_argon2():
 
 def post_login(client, username, password, lang="fi"):
     return client.post(
-        f"/{lang}/kirjaudu/",
+        localized_path(lang, "/kirjaudu/"),
         {"username": username, "password": password},
         REMOTE_ADDR="192.0.2.10",
     )

@@ -21,12 +21,13 @@ from tests.factories import (
     make_strategy,
     make_user,
 )
+from tests.support import localized_path
 
 PASSWORD = "test-password-123"
 
 
 def log_in(page, user, lang="fi"):
-    page.goto(f"/{lang}/kirjaudu/")
+    page.goto(localized_path(lang, "/kirjaudu/"))
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.locator("form.login-form button[type=submit]").click()
@@ -157,5 +158,5 @@ def test_coordinator_runs_a_round(browser, live_server, axe):
 
     # The password-reset pages are axe-clean in both languages.
     for lang in ("fi", "sv"):
-        public.goto(f"/{lang}/salasana/")
+        public.goto(localized_path(lang, "/salasana/"))
         assert axe(public) == []

@@ -21,6 +21,7 @@ from strategy.models import Action, ActionKind, Unit
 from tests.browser.test_rating_workflow import TEXTS, log_in
 from tests.evaluations.progress_builders import make_followup_round
 from tests.factories import make_user
+from tests.support import localized_path
 
 FOLLOW_UP = {
     "fi": {
@@ -63,7 +64,9 @@ def test_owner_updates_and_submits_then_approver_approves(page, lang, axe):
 
     log_in(page, lang, official)
     assert axe(page) == []
-    page.locator(f"a[href='{assignment.get_absolute_url().replace('/fi/', f'/{lang}/')}']").click()
+    page.locator(
+        f"a[href='{assignment.get_absolute_url().replace('/fi/', localized_path(lang, '/'))}']"
+    ).click()
     assert axe(page) == []
     with translation.override(lang):
         on_schedule = str(ActionStatus.ON_SCHEDULE.label)
@@ -86,7 +89,7 @@ def test_owner_updates_and_submits_then_approver_approves(page, lang, axe):
     assert IndicatorValue.objects.get(round=round_).value == Decimal("0.42")
 
     # The unit's own actions: add one under a change promise.
-    page.goto(f"/{lang}/tyo/yksikot/{unit.key}/")
+    page.goto(localized_path(lang, f"/tyo/yksikot/{unit.key}/"))
     assert axe(page) == []
     page.get_by_label(follow["item"]).select_option(index=1)
     page.get_by_label(follow["title"]).fill("Etävastaanoton kokeilu")
@@ -98,7 +101,7 @@ def test_owner_updates_and_submits_then_approver_approves(page, lang, axe):
 
     page.get_by_role("button", name=text["logout"]).click()
     log_in(page, lang, approver)
-    page.goto(assignment.get_absolute_url().replace("/fi/", f"/{lang}/"))
+    page.goto(assignment.get_absolute_url().replace("/fi/", localized_path(lang, "/")))
     assert "Etenee 1: <i>hyvin</i>" in page.locator("main").inner_text()  # text, not markup
     assert axe(page) == []
     page.get_by_role("button", name=text["approve"], exact=True).click()

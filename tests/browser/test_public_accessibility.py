@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from strategy.models import Goal
+from tests.support import localized_path
 
 SCREENS = Path("/tmp/screens")  # noqa: S108 -- for a person to look at, not secret
 
@@ -20,20 +21,20 @@ def public_pages(lang: str) -> dict[str, str]:
         section__key="outpatient-care", section__strategy__key="service-strategy", order=1
     )
     return {
-        "front": f"/{lang}/",
-        "strategy": f"/{lang}/strategiat/county-strategy/",
-        "strategy-rescue": f"/{lang}/strategiat/rescue-service-level/",
-        "goal-list": f"/{lang}/tavoitteet/",
+        "front": localized_path(lang, "/"),
+        "strategy": localized_path(lang, "/strategiat/county-strategy/"),
+        "strategy-rescue": localized_path(lang, "/strategiat/rescue-service-level/"),
+        "goal-list": localized_path(lang, "/tavoitteet/"),
         "goal-list-filtered": (
-            f"/{lang}/tavoitteet/?strategy=service-strategy&rating=2&sort=-rating"
+            localized_path(lang, "/tavoitteet/?strategy=service-strategy&rating=2&sort=-rating")
         ),
-        "goal-list-error": f"/{lang}/tavoitteet/?rating=9",
-        "goal": f"/{lang}/tavoitteet/{goal.pk}/",
-        "round": f"/{lang}/arvioinnit/eval-2024/",
-        "survey-municipality": f"/{lang}/kyselyt/municipality-survey-2024/",
-        "survey-stakeholder": f"/{lang}/kyselyt/rescue-stakeholder-survey-2024/",
-        "open-data": f"/{lang}/avoin-data/",
-        "not-found": f"/{lang}/ei-tallaista-sivua/",
+        "goal-list-error": localized_path(lang, "/tavoitteet/?rating=9"),
+        "goal": localized_path(lang, f"/tavoitteet/{goal.pk}/"),
+        "round": localized_path(lang, "/arvioinnit/eval-2024/"),
+        "survey-municipality": localized_path(lang, "/kyselyt/municipality-survey-2024/"),
+        "survey-stakeholder": localized_path(lang, "/kyselyt/rescue-stakeholder-survey-2024/"),
+        "open-data": localized_path(lang, "/avoin-data/"),
+        "not-found": localized_path(lang, "/ei-tallaista-sivua/"),
         **follow_up_pages(lang),
     }
 
@@ -48,12 +49,12 @@ def follow_up_pages(lang: str) -> dict[str, str]:
     indicator = Indicator.objects.filter(values__isnull=False).first()
     strategy = change_promise.section.strategy.key
     return {
-        "progress": f"/{lang}/strategiat/{strategy}/eteneminen/",
-        "change-promise": f"/{lang}/tavoitteet/{change_promise.pk}/",
-        "indicator": f"/{lang}/mittarit/{indicator.key}/",
-        "follow-up-round": f"/{lang}/arvioinnit/{round_.key}/",
+        "progress": localized_path(lang, f"/strategiat/{strategy}/eteneminen/"),
+        "change-promise": localized_path(lang, f"/tavoitteet/{change_promise.pk}/"),
+        "indicator": localized_path(lang, f"/mittarit/{indicator.key}/"),
+        "follow-up-round": localized_path(lang, f"/arvioinnit/{round_.key}/"),
         "goal-list-follow-up": (
-            f"/{lang}/tavoitteet/?action_status=delayed&indicator_state=on_track"
+            localized_path(lang, "/tavoitteet/?action_status=delayed&indicator_state=on_track")
         ),
     }
 
@@ -93,7 +94,7 @@ def test_goal_filters_work_without_javascript(browser, live_server):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto("/sv/tavoitteet/")
+        page.goto(localized_path("sv", "/tavoitteet/"))
         page.get_by_label("Strategi").select_option("county-strategy")
         page.get_by_label("Uppnått?").select_option("yes")
         page.get_by_role("button", name="Visa målen").click()

@@ -9,6 +9,7 @@ from evaluations.models import Assignment, AssignmentState, Rating, RoundState
 from evaluations.roles import APPROVER, OFFICIAL
 from strategy.models import Section
 from tests.factories import make_assignment, make_round, make_user
+from tests.support import localized_path
 
 PASSWORD = "test-password-123"
 
@@ -48,7 +49,7 @@ TEXTS = {
 
 def log_in(page, lang, user):
     text = TEXTS[lang]
-    page.goto(f"/{lang}/kirjaudu/")
+    page.goto(localized_path(lang, "/kirjaudu/"))
     page.get_by_label(text["username"]).fill(user.username)
     page.get_by_label(text["password"]).fill(PASSWORD)
     page.get_by_role("button", name=text["login"]).click()

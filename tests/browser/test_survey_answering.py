@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from municipalities.models import ResponseStatus, SurveyResponse
 from tests.browser.conftest import VIEWPORT
 from tests.municipalities.builders import answer_url, issue, make_survey
+from tests.support import localized_path
 
 
 def focused(page) -> str:
@@ -95,7 +96,7 @@ def test_contact_answers_in_swedish_comes_back_and_submits(browser, live_server,
         "open1": (None, False),
     }
 
-    later.goto(f"/sv/kyselyt/{survey.key}/")
+    later.goto(localized_path("sv", f"/kyselyt/{survey.key}/"))
     expect(later.get_by_text("1 av 10 kommuner svarade inom utsatt tid")).to_be_visible()
     expect(later.get_by_role("row", name="Raseborg Ja", exact=True)).to_be_visible()
     expect(later.get_by_text("Samarbetet fungerar <bra>.")).to_be_visible()

@@ -16,6 +16,7 @@ from tests.evaluations.progress_builders import (
     make_update,
     make_value,
 )
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_actions_file_has_a_row_per_action_and_period(client, world, lang):
     later = make_followup_round(period_end=date(2026, 12, 31))
     approve(later, world["unit"])
     make_update(later, world["actions"]["late"], "on_schedule", progress_fi="Kiinni.")
-    base = f"/{lang}/avoin-data/{later.key}/toimenpiteet"
+    base = localized_path(lang, f"/avoin-data/{later.key}/toimenpiteet")
     rows = rows_csv(client, f"{base}.csv")
     late = [r for r in rows if r["action_id"] == str(world["actions"]["late"].pk)]
     assert [(r["period_round"], r["status"]) for r in late] == [

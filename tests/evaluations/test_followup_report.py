@@ -16,6 +16,7 @@ from tests.evaluations.progress_builders import (
     make_followup_round,
     make_update,
 )
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +120,8 @@ def test_report_context_queries_are_constant(world, django_assert_max_num_querie
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_download_from_the_round_page_is_cached_and_renewed(client, settings, world, lang):
     settings.CACHES = FRESH_CACHE
-    page = client.get(f"/{lang}/arvioinnit/{world['round'].key}/").content.decode()
-    url = f"/{lang}/arvioinnit/{world['round'].key}/raportti.pdf"
+    page = client.get(localized_path(lang, f"/arvioinnit/{world['round'].key}/")).content.decode()
+    url = localized_path(lang, f"/arvioinnit/{world['round'].key}/raportti.pdf")
     assert f'href="{url}"' in page
     response = client.get(url)
     assert response.status_code == 200

@@ -37,6 +37,7 @@ from tests.evaluations.progress_builders import (
     make_value,
 )
 from tests.factories import make_goal, make_section, make_strategy, make_sub_goal, make_user
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -401,7 +402,7 @@ def test_spreadsheet_rows_with_errors_save_nothing(client, world):
 
 def test_my_work_lists_the_units_update(client, world, language):
     client.force_login(world["people"]["official"])
-    page = client.get(f"/{language}/tyo/").content.decode()
+    page = client.get(localized_path(language, "/tyo/")).content.decode()
     assert url(world["assignment"], language) in page
     assert url(world["other"], language) not in page
     assert "0 / 2" in page

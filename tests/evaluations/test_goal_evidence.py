@@ -17,6 +17,7 @@ from tests.evaluations.progress_builders import (
     make_value,
 )
 from tests.factories import make_assignment, make_round, make_user
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,8 @@ def rating_form(client):
     ],
 )
 def test_rating_form_shows_actions_and_indicators_beside_the_goal(client, rating_form, lang, words):
-    world, assignment = rating_form
-    body = client.get(f"/{lang}/tyo/{assignment.pk}/").content.decode()
+    _world, assignment = rating_form
+    body = client.get(localized_path(lang, f"/tyo/{assignment.pk}/")).content.decode()
     for word in words:
         assert word in body, word
     assert "16,5\u00a0%" in body  # the latest value
@@ -52,7 +53,7 @@ def test_rating_form_shows_actions_and_indicators_beside_the_goal(client, rating
 
 
 def test_rating_form_evidence_leaves_out_unapproved_updates(client, rating_form):
-    world, assignment = rating_form
+    _world, assignment = rating_form
     later = make_followup_round(period_end=date(2026, 12, 31))
     approve(later, world["unit"], state=AssignmentState.DRAFT)
     make_update(later, world["actions"]["silent"], "cancelled")
@@ -66,7 +67,7 @@ def test_rating_form_evidence_queries_are_constant(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    world, assignment = rating_form
+    _world, assignment = rating_form
     with CaptureQueriesContext(connection) as before:
         client.get(f"/fi/tyo/{assignment.pk}/")
     for n in range(5):

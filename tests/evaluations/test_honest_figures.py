@@ -33,6 +33,7 @@ from tests.factories import (
     make_sub_goal,
     make_user,
 )
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +157,7 @@ def test_a_section_of_another_strategy_is_refused():
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_rescue_page_shows_not_recorded_and_the_published_counts(client, lang):
-    response = client.get(f"/{lang}/strategiat/rescue-service-level/")
+    response = client.get(localized_path(lang, "/strategiat/rescue-service-level/"))
     text = page_text(response)
     assert response.status_code == 200
     assert text.count(NOT_RECORDED[lang]) >= 6  # every achieved cell of the summary table
@@ -168,7 +169,7 @@ def test_rescue_page_shows_not_recorded_and_the_published_counts(client, lang):
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_service_strategy_page_notes_the_customer_goals_mean(client, lang):
-    text = page_text(client.get(f"/{lang}/strategiat/service-strategy/"))
+    text = page_text(client.get(localized_path(lang, "/strategiat/service-strategy/")))
     assert "3,4 *" in text  # the printed mean, marked as published
     assert DIFFERS[lang] in text
     # The counting rule under the table: the procurement strategy's 4 goals are not counted.
@@ -180,7 +181,7 @@ def test_service_strategy_page_notes_the_customer_goals_mean(client, lang):
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_round_page_counts_no_and_shows_what_was_evaluated(client, lang):
-    text = page_text(client.get(f"/{lang}/arvioinnit/eval-2024/"))
+    text = page_text(client.get(localized_path(lang, "/arvioinnit/eval-2024/")))
     assert {"fi": "Saavutettu: ei", "sv": "Uppnått: nej"}[lang] in text
     assert NOT_RECORDED[lang] in text  # the rescue decision's row
     assert "264 *" in text and "115" in text  # announced vs counted, with the reason
@@ -333,9 +334,11 @@ def test_pdf_shows_the_tentative_rating_and_the_story(pdf_texts, lang):
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_goal_list_and_goal_page_show_the_tentative_rating(client, lang):
-    text = page_text(client.get(f"/{lang}/tavoitteet/?strategy=service-strategy&q=ensihoidon"))
+    text = page_text(
+        client.get(localized_path(lang, "/tavoitteet/?strategy=service-strategy&q=ensihoidon"))
+    )
     assert f"(5) {TENTATIVE[lang]}" in text
     rating = Rating.objects.get(is_tentative=True)
     assert f"(5) {TENTATIVE[lang]}" in page_text(
-        client.get(f"/{lang}/tavoitteet/{rating.goal_id}/")
+        client.get(localized_path(lang, f"/tavoitteet/{rating.goal_id}/"))
     )

@@ -12,6 +12,7 @@ from evaluations import open_data, selectors
 from evaluations.models import EvaluationRound, Rating
 from strategy.models import Goal, Section, Strategy, SubGoal
 from tests.factories import make_goal, make_rating
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_summary_matches_the_selectors(client, round_):
 
 def test_known_summary_row(client):
     """Edistämme asukkaidemme hyvinvointia: 6 goals, mean 3,83, yes 3, partly 3."""
-    rows = get_csv(client, "/sv/avoin-data/eval-2024/yhteenveto.csv")
+    rows = get_csv(client, localized_path("sv", "/avoin-data/eval-2024/yhteenveto.csv"))
     (row,) = [r for r in rows if r["section"] == "promote-wellbeing"]
     assert (row["goals"], row["mean"], row["achieved_yes"], row["achieved_partly"]) == (
         "6",
@@ -89,7 +90,9 @@ def test_known_summary_row(client):
 def test_csv_and_json_hold_the_same_rows_in_both_languages(client):
     for slug in ("yhteenveto", "tavoitteet"):
         csv_rows = get_csv(client, f"/fi/avoin-data/eval-2024/{slug}.csv")
-        json_rows = get_json(client, f"/sv/avoin-data/eval-2024/{slug}.json")["rows"]
+        json_rows = get_json(client, localized_path("sv", f"/avoin-data/eval-2024/{slug}.json"))[
+            "rows"
+        ]
         assert len(csv_rows) == len(json_rows) > 0
         assert list(csv_rows[0]) == list(json_rows[0])
         for csv_row, json_row in zip(csv_rows, json_rows, strict=True):
@@ -192,7 +195,7 @@ def test_queries_do_not_grow_with_goals(client, round_, django_assert_max_num_qu
 @pytest.mark.parametrize(("lang", "title"), [("fi", "Avoin data"), ("sv", "Öppna data")])
 def test_open_data_page_and_links(client, lang, title, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
-        body = client.get(f"/{lang}/avoin-data/").content.decode()
+        body = client.get(localized_path(lang, "/avoin-data/")).content.decode()
     assert f"<h1>{title}</h1>" in body
     for path in (
         "/avoin-data/eval-2024/yhteenveto.csv",
@@ -201,8 +204,10 @@ def test_open_data_page_and_links(client, lang, title, django_assert_max_num_que
         "/avoin-data/eval-2024/tavoitteet.json",
     ):
         assert f'href="/{lang}{path}"' in body
-    round_page = client.get(f"/{lang}/arvioinnit/eval-2024/").content.decode()
-    strategy_page = client.get(f"/{lang}/strategiat/county-strategy/").content.decode()
+    round_page = client.get(localized_path(lang, "/arvioinnit/eval-2024/")).content.decode()
+    strategy_page = client.get(
+        localized_path(lang, "/strategiat/county-strategy/")
+    ).content.decode()
     for page in (round_page, strategy_page):
         assert f'href="/{lang}/avoin-data/eval-2024/yhteenveto.csv"' in page
         assert f'href="/{lang}/avoin-data/eval-2024/tavoitteet.json"' in page

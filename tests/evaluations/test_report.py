@@ -31,6 +31,7 @@ from tests.factories import (
     make_strategy,
     make_sub_goal,
 )
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -322,7 +323,7 @@ def test_unknown_language_is_refused(small_round):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_download_is_an_attachment_in_the_page_language(client, demo_pdfs, fresh_cache, lang):
     put_in_cache(lang, demo_pdfs[lang][0])
-    response = client.get(f"/{lang}/arvioinnit/{ROUND_KEY}/raportti.pdf")
+    response = client.get(localized_path(lang, f"/arvioinnit/{ROUND_KEY}/raportti.pdf"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     name = {"fi": "arvioinnin-yhteenveto", "sv": "sammanfattning-av-utvarderingen"}[lang]
@@ -334,14 +335,17 @@ def test_download_is_an_attachment_in_the_page_language(client, demo_pdfs, fresh
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_round_page_links_to_the_report(client, lang):
-    body = client.get(f"/{lang}/arvioinnit/{ROUND_KEY}/").content.decode()
+    body = client.get(localized_path(lang, f"/arvioinnit/{ROUND_KEY}/")).content.decode()
     assert f'href="/{lang}/arvioinnit/{ROUND_KEY}/raportti.pdf"' in body
 
 
 def test_only_published_rounds_have_a_report(client):
     make_round(key="draft-round", state=RoundState.CLOSED)
     assert client.get("/fi/arvioinnit/draft-round/raportti.pdf").status_code == 404
-    assert client.get("/sv/arvioinnit/no-such-round/raportti.pdf").status_code == 404
+    assert (
+        client.get(localized_path("sv", "/arvioinnit/no-such-round/raportti.pdf")).status_code
+        == 404
+    )
 
 
 def test_second_download_is_served_from_the_cache(
@@ -352,7 +356,10 @@ def test_second_download_is_served_from_the_cache(
         assert client.get(url).content == b"%PDF-1.7 fake"
         with django_assert_max_num_queries(3):
             assert client.get(url).content == b"%PDF-1.7 fake"
-        assert client.get(f"/sv/arvioinnit/{ROUND_KEY}/raportti.pdf").status_code == 200
+        assert (
+            client.get(localized_path("sv", f"/arvioinnit/{ROUND_KEY}/raportti.pdf")).status_code
+            == 200
+        )
     assert [c.kwargs["language"] for c in render.call_args_list] == ["fi", "sv"]
 
 

@@ -18,6 +18,7 @@ from evaluations.generation import renew_content_generation
 from evaluations.models import EvaluationRound
 from luvn.render_once import lock_key
 from tests.evaluations.test_contention import request_database
+from tests.support import localized_path
 
 ROUND_KEY = "eval-2024"
 REQUESTS = 10
@@ -86,7 +87,7 @@ def test_a_render_in_progress_elsewhere_gives_a_being_prepared_page(
     key = report.report_cache_key(round=round_, language=lang)
     cache.delete(key)
     assert cache.add(lock_key(key), "another worker", timeout=60)
-    response = client.get(f"/{lang}/arvioinnit/{ROUND_KEY}/raportti.pdf")
+    response = client.get(localized_path(lang, f"/arvioinnit/{ROUND_KEY}/raportti.pdf"))
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert text in response.content.decode()
@@ -94,7 +95,7 @@ def test_a_render_in_progress_elsewhere_gives_a_being_prepared_page(
     # When the other worker is done, the PDF is served without another render.
     cache.set(key, b"%PDF-theirs")
     cache.delete(lock_key(key))
-    response = client.get(f"/{lang}/arvioinnit/{ROUND_KEY}/raportti.pdf")
+    response = client.get(localized_path(lang, f"/arvioinnit/{ROUND_KEY}/raportti.pdf"))
     assert (response.status_code, response.content) == (200, b"%PDF-theirs")
     assert render.calls == 0
 

@@ -10,6 +10,7 @@ from evaluations.generation import content_generation, renew_content_generation
 from evaluations.models import EvaluationRound, RoundState
 from evaluations.selectors import round_list
 from tests.evaluations.test_report_lock import CountingRender
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_publishing_a_round_renders_its_reports_before_anyone_asks(
     assert practice in published
     assert render.calls == len(published) * 2  # every published round, both languages
     for lang in ("fi", "sv"):
-        response = client.get(f"/{lang}/arvioinnit/eval-2025/raportti.pdf")
+        response = client.get(localized_path(lang, "/arvioinnit/eval-2025/raportti.pdf"))
         assert response.status_code == 200
         assert response.content == f"%PDF-fake eval-2025 {lang}".encode()
     assert render.calls == len(published) * 2  # served from the cache, not rendered again

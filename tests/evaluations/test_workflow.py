@@ -16,6 +16,7 @@ from tests.factories import (
     make_sub_goal,
     make_user,
 )
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +32,12 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, assignment, langu
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_the_login_page_is_in_both_languages(client, lang):
-    body = client.get(f"/{lang}/kirjaudu/").content.decode()
+    body = client.get(localized_path(lang, "/kirjaudu/")).content.decode()
     assert {"fi": "Kirjaudu sisään", "sv": "Logga in"}[lang] in body
 
 
 def test_official_sees_only_own_sections_on_my_work(client, people, assignment, language):
-    body = login(client, people["official"]).get(f"/{language}/tyo/").content.decode()
+    body = login(client, people["official"]).get(localized_path(language, "/tyo/")).content.decode()
     assert assignment.section.title_fi in body
     other = Assignment.objects.exclude(pk=assignment.pk).get(round=assignment.round)
     assert other.section.title_fi not in body
@@ -219,7 +220,7 @@ def test_the_goal_page_shows_the_history_to_those_who_may_see_drafts(
     client.post(url(assignment), form_data(assignment, **{key: {"score": 2}}))
     client.post(url(assignment), form_data(assignment, **{key: {"score": 3}}))
     goal = assignment.section.goals.get(is_rated=True)
-    page = f"/{language}/tavoitteet/{goal.pk}/"
+    page = localized_path(language, f"/tavoitteet/{goal.pk}/")
     heading = {"fi": "Arvioiden muutoshistoria", "sv": "Bedömningarnas ändringshistorik"}[language]
     body = client.get(page).content.decode()
     assert heading in body and "2 → 3" in body

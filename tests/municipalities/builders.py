@@ -8,6 +8,7 @@ from django.utils import timezone
 from evaluations.models import EvaluationRound
 from municipalities import services
 from municipalities.models import Municipality, Question, Survey, SurveyTheme
+from tests.support import localized_path
 
 _sequence = itertools.count(1)
 
@@ -68,11 +69,11 @@ def issue(survey: Survey, code: str = "049", **kwargs):
 
 
 def answer_url(token: str, lang: str = "fi") -> str:
-    return f"/{lang}/kunnat/vastaa/{token}/"
+    return localized_path(lang, f"/kunnat/vastaa/{token}/")
 
 
 def confirm_url(token: str, lang: str = "fi") -> str:
-    return f"/{lang}/kunnat/vastaa/{token}/vahvista/"
+    return localized_path(lang, f"/kunnat/vastaa/{token}/vahvista/")
 
 
 def make_anonymous_survey(*, audience: str, **fields) -> Survey:
@@ -154,12 +155,12 @@ def add_respondent(survey: Survey, n: int, *, group: str = "", language: str = "
 
 
 def respond_url(token: str, lang: str = "fi") -> str:
-    return f"/{lang}/kyselyt/vastaa/{token}/"
+    return localized_path(lang, f"/kyselyt/vastaa/{token}/")
 
 
 def respond_confirm_url(token: str, lang: str = "fi") -> str:
-    return f"/{lang}/kyselyt/vastaa/{token}/vahvista/"
+    return localized_path(lang, f"/kyselyt/vastaa/{token}/vahvista/")
 
 
 def open_url(survey: Survey, lang: str = "fi") -> str:
-    return f"/{lang}/kyselyt/{survey.key}/vastaa/"
+    return localized_path(lang, f"/kyselyt/{survey.key}/vastaa/")

@@ -35,6 +35,7 @@ from tests.municipalities.builders import (
     respond_confirm_url,
     respond_url,
 )
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,9 @@ def test_no_page_export_report_or_admin_page_shows_who_answered_what(client, adm
     pages = {
         "results": client.get(f"/fi/kyselyt/{survey.key}/").content.decode(),
         "csv": client.get(f"/fi/kyselyt/{survey.key}/tulokset.csv").content.decode(),
-        "json": client.get(f"/sv/kyselyt/{survey.key}/tulokset.json").content.decode(),
+        "json": client.get(
+            localized_path("sv", f"/kyselyt/{survey.key}/tulokset.json")
+        ).content.decode(),
         "report": report_html(round=survey.round, language="fi"),
         "responses": admin_client.get("/fi/admin/municipalities/surveyresponse/").content.decode(),
     }
@@ -322,7 +325,7 @@ def test_reminders_go_only_to_those_who_have_not_answered_in_their_language(clie
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {finnish.email, swedish.email}
     assert "/fi/kyselyt/vastaa/" in by_address[finnish.email].body
-    assert "/sv/kyselyt/vastaa/" in by_address[swedish.email].body
+    assert localized_path("sv", "/kyselyt/vastaa/") in by_address[swedish.email].body
     # Nothing is sent once the survey has closed.
     mail.outbox.clear()
     Survey.objects.filter(pk=survey.pk).update(
@@ -413,7 +416,7 @@ def test_the_practice_surveys_are_public_and_labelled_as_practice(client):
         assert survey.is_practice and survey.round.key == "eval-2025"
         assert survey.round.state != "published"
         for lang in ("fi", "sv"):
-            page = client.get(f"/{lang}/kyselyt/{key}/")
+            page = client.get(localized_path(lang, f"/kyselyt/{key}/"))
             assert page.status_code == 200
             assert 'class="practice-banner"' in page.content.decode()
         rows = json.loads(client.get(f"/fi/kyselyt/{key}/tulokset.json").content)["rows"]
@@ -456,7 +459,9 @@ def test_the_commands_invite_and_remind_named_respondents():
     assert "(2)" in out.getvalue() and first.name in out.getvalue()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
     swedish = next(m for m in mail.outbox if m.to[0] == second.email)
-    assert "/sv/kyselyt/vastaa/" in swedish.body and first.name not in swedish.body
+    assert (
+        localized_path("sv", "/kyselyt/vastaa/") in swedish.body and first.name not in swedish.body
+    )
     Respondent.objects.filter(pk=first.pk).update(answered=True)
     mail.outbox.clear()
     call_command("send_survey_reminders", survey.key, "--base-url", "https://x.example", stdout=out)
@@ -471,12 +476,14 @@ def test_the_admin_pages_of_respondents_options_and_anonymous_responses(admin_cl
     for url in (
         "/fi/admin/municipalities/respondent/",
         f"/fi/admin/municipalities/respondent/{person.pk}/change/",
-        f"/sv/admin/municipalities/question/{question.pk}/change/",
+        localized_path("sv", f"/admin/municipalities/question/{question.pk}/change/"),
         f"/fi/admin/municipalities/survey/{survey.pk}/change/",
         "/fi/admin/municipalities/invitation/",
     ):
         assert admin_client.get(url).status_code == 200, url
-    page = admin_client.get(f"/sv/admin/municipalities/question/{question.pk}/change/")
+    page = admin_client.get(
+        localized_path("sv", f"/admin/municipalities/question/{question.pk}/change/")
+    )
     assert "Servicestrategin" in page.content.decode()
 
 
@@ -507,6 +514,6 @@ def test_the_results_page_of_an_anonymous_survey_makes_the_same_queries_for_more
 
 
 def test_the_front_page_links_the_practice_surveys(client):
-    page = client.get("/sv/").content.decode()
+    page = client.get(localized_path("sv", "/")).content.decode()
     for key in ("supervisors-survey-2025-practice", "rescue-stakeholder-survey-2025-practice"):
-        assert f"/sv/kyselyt/{key}/" in page
+        assert localized_path("sv", f"/kyselyt/{key}/") in page

@@ -21,6 +21,7 @@ from municipalities.models import (
     end_of_day,
 )
 from tests.municipalities.builders import answer_url, confirm_url, issue, make_survey, municipality
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -276,7 +277,7 @@ def test_commands_refuse_bad_arguments(survey, contacts, args):
 
 
 def changelist(model: str, lang: str = "fi") -> str:
-    return f"/{lang}/admin/municipalities/{model}/"
+    return localized_path(lang, f"/admin/municipalities/{model}/")
 
 
 def test_admin_sends_invitations_after_a_confirmation(admin_client, survey, contacts, language):
@@ -360,9 +361,9 @@ def test_admin_reopens_one_municipality(admin_client, client, survey, model):
 def test_admin_pages_of_a_survey_with_invitations_load(admin_client, survey, language):
     invitation, _token = issue(survey)
     for url in (
-        f"/{language}/admin/municipalities/invitation/",
-        f"/{language}/admin/municipalities/invitation/{invitation.pk}/change/",
-        f"/{language}/admin/municipalities/invitation/add/",
-        f"/{language}/admin/municipalities/survey/{survey.pk}/change/",
+        localized_path(language, "/admin/municipalities/invitation/"),
+        localized_path(language, f"/admin/municipalities/invitation/{invitation.pk}/change/"),
+        localized_path(language, "/admin/municipalities/invitation/add/"),
+        localized_path(language, f"/admin/municipalities/survey/{survey.pk}/change/"),
     ):
         assert admin_client.get(url).status_code == 200, url

@@ -4,6 +4,7 @@ import pytest
 
 from municipalities.models import Answer, Municipality, Question, Survey, SurveyResponse
 from municipalities.selectors import survey_results
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_published_mean_shows_until_answers_exist():
 )
 def test_results_page_in_both_languages(client, lang, expected, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
-        response = client.get(f"/{lang}/kyselyt/municipality-survey-2024/")
+        response = client.get(localized_path(lang, "/kyselyt/municipality-survey-2024/"))
     body = response.content.decode()
     assert response.status_code == 200
     for text in expected:
@@ -49,7 +50,9 @@ def test_results_page_in_both_languages(client, lang, expected, django_assert_ma
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_stakeholder_survey_shows_published_aggregates(client, lang):
-    body = client.get(f"/{lang}/kyselyt/rescue-stakeholder-survey-2024/").content.decode()
+    body = client.get(
+        localized_path(lang, "/kyselyt/rescue-stakeholder-survey-2024/")
+    ).content.decode()
     assert "(NPS)</dt><dd>22" in body and "<dd>35</dd>" in body and "3,8" in body
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from municipalities.models import Answer, Question, ResponseStatus, SurveyResponse
 from municipalities.selectors import answer_sheet, survey_results
 from tests.municipalities.builders import make_survey, municipality
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_results_page_shows_the_computed_results(client, answered, lang, expecte
     # The public page shows means and answers once the survey has closed.
     answered.closes_on = timezone.localdate() - timedelta(days=1)
     answered.save()
-    response = client.get(f"/{lang}/kyselyt/{answered.key}/")
+    response = client.get(localized_path(lang, f"/kyselyt/{answered.key}/"))
     page = response.content.decode()
     assert response.status_code == 200
     for text in expected:

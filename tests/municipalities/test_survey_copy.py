@@ -7,6 +7,7 @@ from evaluations.models import EvaluationRound, RoundState
 from municipalities import services
 from municipalities.models import Invitation, Survey, SurveyResponse
 from tests.municipalities.builders import issue
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_copy_key_suggestion_is_free(source):
 
 
 def test_admin_action_copies_after_asking_key_and_round(admin_client, source, next_round, language):
-    url = f"/{language}/admin/municipalities/survey/"
+    url = localized_path(language, "/admin/municipalities/survey/")
     before = Survey.objects.count()
     data = {"action": "copy_survey", "_selected_action": [source.pk]}
     form = admin_client.post(url, {**data, "index": 0})

@@ -3,6 +3,7 @@
 import pytest
 
 from evaluations.models import Finding
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,6 @@ def test_survey_texts_are_escaped(client):
 
 
 def test_both_surveys_are_linked_from_the_round_page(client, language):
-    body = client.get(f"/{language}/arvioinnit/eval-2024/").content.decode()
+    body = client.get(localized_path(language, "/arvioinnit/eval-2024/")).content.decode()
     assert f'href="{MUNICIPALITY.format(lang=language)}"' in body
     assert f'href="{STAKEHOLDER.format(lang=language)}"' in body

@@ -10,6 +10,7 @@ import pytest
 from evaluations.models import Assignment, AssignmentState, EvaluationRound, Rating
 from strategy.models import Goal, Section
 from tests.factories import make_goal, make_rating, make_sub_goal
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -143,8 +144,10 @@ def test_search_by_title_and_number(client, section, round_):
 def test_search_reads_the_title_as_shown_in_swedish(client, section, round_):
     both = add_goal(section, round_, title_fi="Suomeksi ankkuri", title_sv="På svenska ankare")
     finnish_only = add_goal(section, round_, title_fi="Vain suomeksi ankkuri")
-    assert set(listed_ids(client.get("/sv/tavoitteet/?q=ankkuri"))) == {finnish_only.pk}
-    assert listed_ids(client.get("/sv/tavoitteet/?q=ankare")) == [both.pk]
+    assert set(listed_ids(client.get(localized_path("sv", "/tavoitteet/?q=ankkuri")))) == {
+        finnish_only.pk
+    }
+    assert listed_ids(client.get(localized_path("sv", "/tavoitteet/?q=ankare"))) == [both.pk]
     assert set(listed_ids(client.get("/fi/tavoitteet/?q=ankkuri"))) == {both.pk, finnish_only.pk}
 
 
@@ -184,7 +187,7 @@ def test_sort_by_achieved_and_by_strategy(client):
     values = [row.record.rating_achieved for row in response.context["table"].rows]
     order = {"yes": 0, "partly": 1, "no": 2, "not_applicable": 3, "": 4}
     assert [order[v] for v in values] == sorted(order[v] for v in values)
-    response = client.get("/sv/tavoitteet/?sort=-strategy")
+    response = client.get(localized_path("sv", "/tavoitteet/?sort=-strategy"))
     names = [row.record.section.strategy.name_sv for row in response.context["table"].rows]
     assert names == sorted(names, reverse=True)
 
@@ -277,7 +280,7 @@ def test_csv_export_holds_the_filtered_rows(client):
 
 
 def test_xlsx_export_in_swedish_holds_the_filtered_rows(client, round_):
-    response = client.get("/sv/tavoitteet/?rating=5&_export=xlsx&page=3")
+    response = client.get(localized_path("sv", "/tavoitteet/?rating=5&_export=xlsx&page=3"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="mal-eval-2024.xlsx"' in response["Content-Disposition"]
     rows = read_xlsx(response)
@@ -324,7 +327,7 @@ def test_queries_do_not_grow_with_goals(client, section, round_, django_assert_m
         "/fi/tavoitteet/",
         "/fi/tavoitteet/?sort=-rating&rating=3&achieved=partly&q=a",
         "/fi/tavoitteet/?_export=csv",
-        "/sv/tavoitteet/?_export=xlsx",
+        localized_path("sv", "/tavoitteet/?_export=xlsx"),
     ]
     # One such goal first, so that every prefetch already has rows to fetch.
     add_goals_rated_by_sub_goal(1)

@@ -15,6 +15,7 @@ from tests.evaluations.progress_builders import (
     make_update,
     make_value,
 )
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def world():
     ],
 )
 def test_dashboard_counts_actions_by_status_and_names_the_period(client, world, lang, words):
-    response = client.get(f"/{lang}/strategiat/{world['strategy'].key}/eteneminen/")
+    response = client.get(localized_path(lang, f"/strategiat/{world['strategy'].key}/eteneminen/"))
     body = response.content.decode()
     assert response.status_code == 200
     for word in words:
@@ -70,7 +71,7 @@ def test_goal_page_lists_items_with_actions_history_and_indicators(client, world
     later = make_followup_round(period_end=date(2026, 12, 31), name_fi="Seuranta 2/2026")
     approve(later, world["unit"])
     make_update(later, world["actions"]["late"], "on_schedule", progress_fi="Kiinni kurottu.")
-    body = client.get(f"/{lang}/tavoitteet/{world['goal'].pk}/").content.decode()
+    body = client.get(localized_path(lang, f"/tavoitteet/{world['goal'].pk}/")).content.decode()
     assert "1.1" in body and "1.2" in body
     assert "Aikataulussa oleva" in body and "Myöhässä oleva" in body
     # Latest status and text, and the history across both periods.
@@ -83,7 +84,7 @@ def test_goal_page_lists_items_with_actions_history_and_indicators(client, world
 @pytest.mark.parametrize(("lang", "on_track"), [("fi", "Tavoitepolulla"), ("sv", "På målbanan")])
 def test_indicator_page_has_chart_table_source_and_state(client, world, lang, on_track):
     indicator = world["indicator"]
-    response = client.get(f"/{lang}/mittarit/{indicator.key}/")
+    response = client.get(localized_path(lang, f"/mittarit/{indicator.key}/"))
     body = response.content.decode()
     assert response.status_code == 200
     assert 'class="chart indicator-chart"' in body
@@ -93,7 +94,7 @@ def test_indicator_page_has_chart_table_source_and_state(client, world, lang, on
     assert on_track in body
     assert 'href="https://sotkanet.fi/"' in body
     assert "20,0\u00a0%" in body and "40,0\u00a0%" in body  # the target levels
-    assert client.get(f"/{lang}/mittarit/no-such/").status_code == 404
+    assert client.get(localized_path(lang, "/mittarit/no-such/")).status_code == 404
 
 
 def test_indicator_without_values_reads_no_data(client, world):
@@ -148,10 +149,10 @@ def test_practice_data_is_labelled_on_every_page(client, lang):
     world = followup_world(practice=True)
     label = "Harjoitusaineistoa" if lang == "fi" else "Övningsdata"
     pages = [
-        f"/{lang}/strategiat/{world['strategy'].key}/eteneminen/",
-        f"/{lang}/tavoitteet/{world['goal'].pk}/",
-        f"/{lang}/mittarit/{world['indicator'].key}/",
-        f"/{lang}/arvioinnit/{world['round'].key}/",
+        localized_path(lang, f"/strategiat/{world['strategy'].key}/eteneminen/"),
+        localized_path(lang, f"/tavoitteet/{world['goal'].pk}/"),
+        localized_path(lang, f"/mittarit/{world['indicator'].key}/"),
+        localized_path(lang, f"/arvioinnit/{world['round'].key}/"),
     ]
     for page in pages:
         assert label in client.get(page).content.decode(), page
@@ -200,19 +201,25 @@ def test_goal_list_filters_by_action_status_and_indicator_state(
 ):
     goal_link = f'href="/{lang}/tavoitteet/{world["goal"].pk}/"'
     with django_assert_max_num_queries(20):
-        delayed = client.get(f"/{lang}/tavoitteet/?action_status=delayed")
+        delayed = client.get(localized_path(lang, "/tavoitteet/?action_status=delayed"))
     assert delayed.status_code == 200
     assert goal_link in delayed.content.decode()
-    cancelled = client.get(f"/{lang}/tavoitteet/?action_status=cancelled").content.decode()
+    cancelled = client.get(
+        localized_path(lang, "/tavoitteet/?action_status=cancelled")
+    ).content.decode()
     assert goal_link not in cancelled
-    on_track = client.get(f"/{lang}/tavoitteet/?indicator_state=on_track").content.decode()
+    on_track = client.get(
+        localized_path(lang, "/tavoitteet/?indicator_state=on_track")
+    ).content.decode()
     assert goal_link in on_track
-    off_track = client.get(f"/{lang}/tavoitteet/?indicator_state=off_track").content.decode()
+    off_track = client.get(
+        localized_path(lang, "/tavoitteet/?indicator_state=off_track")
+    ).content.decode()
     assert goal_link not in off_track
     # Filters of the form, in the page's language.
     label = "Toimenpiteen tila" if lang == "fi" else "Åtgärdens status"
     assert label in delayed.content.decode()
-    assert client.get(f"/{lang}/tavoitteet/?action_status=bogus").status_code == 400
+    assert client.get(localized_path(lang, "/tavoitteet/?action_status=bogus")).status_code == 400
 
 
 def test_goal_list_status_filter_ignores_unapproved_updates(client, world):

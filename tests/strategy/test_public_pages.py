@@ -3,6 +3,7 @@
 import pytest
 
 from strategy.models import Goal
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_strategy_page_has_the_rating_chart_with_text(client, lang, title, caption):
-    body = client.get(f"/{lang}/strategiat/county-strategy/").content.decode()
+    body = client.get(localized_path(lang, "/strategiat/county-strategy/")).content.decode()
     # The chart is inline SVG with a title and a description, and its figures in the caption.
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in body and 'role="img"' in body
     assert f">{title}</title>" in body
@@ -40,7 +41,7 @@ def test_strategy_page_escapes_content(client):
 def test_goal_page_shows_ratings_and_the_scale(client, lang, django_assert_max_num_queries):
     goal = Goal.objects.get(section__key="outpatient-care", order=1)
     with django_assert_max_num_queries(8):
-        response = client.get(f"/{lang}/tavoitteet/{goal.pk}/")
+        response = client.get(localized_path(lang, f"/tavoitteet/{goal.pk}/"))
     body = response.content.decode()
     assert response.status_code == 200
     assert 'class="scale-legend"' in body
@@ -55,7 +56,7 @@ def test_front_page_links_goals_surveys_and_open_data(
     client, lang, link, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(6):
-        body = client.get(f"/{lang}/").content.decode()
+        body = client.get(localized_path(lang, "/")).content.decode()
     assert f'href="/{lang}/tavoitteet/?round=eval-2024">{link}</a>' in body
     assert f'href="/{lang}/kyselyt/municipality-survey-2024/"' in body
     assert f'href="/{lang}/kyselyt/rescue-stakeholder-survey-2024/"' in body
@@ -66,7 +67,7 @@ def test_front_page_links_goals_surveys_and_open_data(
     ("lang", "title"), [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte")]
 )
 def test_not_found_page_in_both_languages(client, lang, title):
-    response = client.get(f"/{lang}/ei-tallaista/")
+    response = client.get(localized_path(lang, "/ei-tallaista/"))
     body = response.content.decode()
     assert response.status_code == 404
     assert f"<h1>{title}</h1>" in body and f'<html lang="{lang}">' in body

@@ -5,6 +5,7 @@ import html
 import pytest
 
 from tests.factories import make_user
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -19,38 +20,40 @@ def _switch_link(response, language):
 
 def test_login_page_switch_keeps_next_in_the_new_language(client):
     response = client.get("/fi/kirjaudu/?next=/fi/tyo/")
-    assert _switch_link(response, "sv") == "/sv/kirjaudu/?next=%2Fsv%2Ftyo%2F"
+    assert _switch_link(response, "sv") == localized_path("sv", "/kirjaudu/?next=%2Fsv%2Ftyo%2F")
     swedish = client.get(_switch_link(response, "sv"))
-    assert 'name="next" value="/sv/tyo/"' in swedish.content.decode()
+    assert 'name="next" value=localized_path("sv", "/tyo/")' in swedish.content.decode()
 
 
 def test_login_required_sends_to_the_login_page_in_the_same_language(client):
-    response = client.get("/sv/tyo/")
+    response = client.get(localized_path("sv", "/tyo/"))
     assert response.status_code == 302
-    assert response["Location"].startswith("/sv/kirjaudu/?next=/sv/tyo/")
+    assert response["Location"].startswith(localized_path("sv", "/kirjaudu/?next=/sv/tyo/"))
 
 
 def test_a_foreign_next_is_left_as_it_is(client):
     response = client.get("/fi/kirjaudu/?next=//evil.example/")
-    assert _switch_link(response, "sv") == "/sv/kirjaudu/?next=%2F%2Fevil.example%2F"
+    assert _switch_link(response, "sv") == localized_path(
+        "sv", "/kirjaudu/?next=%2F%2Fevil.example%2F"
+    )
 
 
 def test_404_page_switches_to_the_same_address_in_swedish(client):
     response = client.get("/fi/ei-tallaista-sivua/")
     assert response.status_code == 404
-    assert _switch_link(response, "sv") == "/sv/ei-tallaista-sivua/"
-    missing_goal = client.get("/sv/tavoitteet/999999/")
+    assert _switch_link(response, "sv") == localized_path("sv", "/ei-tallaista-sivua/")
+    missing_goal = client.get(localized_path("sv", "/tavoitteet/999999/"))
     assert missing_goal.status_code == 404
     assert _switch_link(missing_goal, "fi") == "/fi/tavoitteet/999999/"
 
 
 def test_403_page_switches_to_the_same_address(client, assignment):
     client.force_login(make_user())
-    response = client.get(f"/sv/tyo/{assignment.pk}/")
+    response = client.get(localized_path("sv", f"/tyo/{assignment.pk}/"))
     assert response.status_code == 403
     assert _switch_link(response, "fi") == f"/fi/tyo/{assignment.pk}/"
 
 
 def test_query_string_is_kept(client):
     response = client.get("/fi/tavoitteet/?q=palvelu&sort=title")
-    assert _switch_link(response, "sv") == "/sv/tavoitteet/?q=palvelu&sort=title"
+    assert _switch_link(response, "sv") == localized_path("sv", "/tavoitteet/?q=palvelu&sort=title")
