@@ -31,7 +31,7 @@ def log_in(page, user, lang="fi"):
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.locator("form.login-form button[type=submit]").click()
-    page.wait_for_url(f"**/{lang}/tyo/")
+    page.wait_for_url("**" + localized_path(lang, "/tyo/"))
 
 
 def run_action(page, changelist, pks, action):

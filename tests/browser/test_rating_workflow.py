@@ -53,7 +53,7 @@ def log_in(page, lang, user):
     page.get_by_label(text["username"]).fill(user.username)
     page.get_by_label(text["password"]).fill(PASSWORD)
     page.get_by_role("button", name=text["login"]).click()
-    page.wait_for_url(f"**/{lang}/tyo/")
+    page.wait_for_url("**" + localized_path(lang, "/tyo/"))
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])

@@ -37,8 +37,7 @@ def test_actions_file_has_a_row_per_action_and_period(client, world, lang):
     later = make_followup_round(period_end=date(2026, 12, 31))
     approve(later, world["unit"])
     make_update(later, world["actions"]["late"], "on_schedule", progress_fi="Kiinni.")
-    base = localized_path(lang, f"/avoin-data/{later.key}/toimenpiteet")
-    rows = rows_csv(client, f"{base}.csv")
+    rows = rows_csv(client, localized_path(lang, f"/avoin-data/{later.key}/toimenpiteet.csv"))
     late = [r for r in rows if r["action_id"] == str(world["actions"]["late"].pk)]
     assert [(r["period_round"], r["status"]) for r in late] == [
         (world["round"].key, "delayed"),
@@ -48,7 +47,8 @@ def test_actions_file_has_a_row_per_action_and_period(client, world, lang):
     assert late[0]["practice"] == "true" and late[1]["practice"] == "false"
     silent = [r for r in rows if r["action_id"] == str(world["actions"]["silent"].pk)]
     assert silent[0]["status"] == "" and silent[0]["period_round"] == ""  # not recorded, not 0
-    document = json.loads(client.get(f"{base}.json").content)
+    json_path = localized_path(lang, f"/avoin-data/{later.key}/toimenpiteet.json")
+    document = json.loads(client.get(json_path).content)
     assert [row["action_id"] for row in document["rows"]] == [int(r["action_id"]) for r in rows]
     assert document["round"]["kind"] == "follow_up"
 

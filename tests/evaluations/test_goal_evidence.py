@@ -53,7 +53,7 @@ def test_rating_form_shows_actions_and_indicators_beside_the_goal(client, rating
 
 
 def test_rating_form_evidence_leaves_out_unapproved_updates(client, rating_form):
-    _world, assignment = rating_form
+    world, assignment = rating_form
     later = make_followup_round(period_end=date(2026, 12, 31))
     approve(later, world["unit"], state=AssignmentState.DRAFT)
     make_update(later, world["actions"]["silent"], "cancelled")
@@ -67,7 +67,7 @@ def test_rating_form_evidence_queries_are_constant(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    _world, assignment = rating_form
+    world, assignment = rating_form
     with CaptureQueriesContext(connection) as before:
         client.get(f"/fi/tyo/{assignment.pk}/")
     for n in range(5):

@@ -203,11 +203,11 @@ def test_open_data_page_and_links(client, lang, title, django_assert_max_num_que
         "/avoin-data/eval-2024/tavoitteet.csv",
         "/avoin-data/eval-2024/tavoitteet.json",
     ):
-        assert f'href="/{lang}{path}"' in body
+        assert f'href="{localized_path(lang, path)}"' in body
     round_page = client.get(localized_path(lang, "/arvioinnit/eval-2024/")).content.decode()
     strategy_page = client.get(
         localized_path(lang, "/strategiat/county-strategy/")
     ).content.decode()
     for page in (round_page, strategy_page):
-        assert f'href="/{lang}/avoin-data/eval-2024/yhteenveto.csv"' in page
-        assert f'href="/{lang}/avoin-data/eval-2024/tavoitteet.json"' in page
+        assert f'href="{localized_path(lang, "/avoin-data/eval-2024/yhteenveto.csv")}"' in page
+        assert f'href="{localized_path(lang, "/avoin-data/eval-2024/tavoitteet.json")}"' in page

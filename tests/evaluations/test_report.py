@@ -336,7 +336,7 @@ def test_download_is_an_attachment_in_the_page_language(client, demo_pdfs, fresh
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_round_page_links_to_the_report(client, lang):
     body = client.get(localized_path(lang, f"/arvioinnit/{ROUND_KEY}/")).content.decode()
-    assert f'href="/{lang}/arvioinnit/{ROUND_KEY}/raportti.pdf"' in body
+    assert f'href="{localized_path(lang, f"/arvioinnit/{ROUND_KEY}/raportti.pdf")}"' in body
 
 
 def test_only_published_rounds_have_a_report(client):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from municipalities import services
 from municipalities.models import Answer, Question, ResponseStatus, SurveyResponse
 from tests.municipalities.builders import answer_url, confirm_url, issue, make_survey
+from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_answering_page_in_both_languages(client, invited, language):
         assert expected in page, expected
     # The language switcher keeps the token.
     other = "sv" if language == "fi" else "fi"
-    assert f'href="/{other}/kunnat/vastaa/{token}/"' in page
+    assert f'href="{localized_path(other, f"/kunnat/vastaa/{token}/")}"' in page
     # Every rating question is a labelled radio group with six choices.
     assert page.count('<fieldset class="survey-question') == 3
     assert page.count('type="radio" name="answer-s1"') == 6

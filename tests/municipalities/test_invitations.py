@@ -25,7 +25,7 @@ from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
-LINK = re.compile(r"https?://\S+/(fi|sv)/kunnat/vastaa/([A-Za-z0-9_-]{43})/")
+LINK = re.compile(r"https?://\S+/(fi|sv)/(?:kunnat/vastaa|kommuner/svara)/([A-Za-z0-9_-]{43})/")
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
-STAKEHOLDER = "/{lang}/kyselyt/rescue-stakeholder-survey-2024/"
-MUNICIPALITY = "/{lang}/kyselyt/municipality-survey-2024/"
+STAKEHOLDER = "/kyselyt/rescue-stakeholder-survey-2024/"
+MUNICIPALITY = "/kyselyt/municipality-survey-2024/"
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ def test_stakeholder_survey_shows_what_the_fixtures_hold(
     client, lang, texts, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(10):
-        response = client.get(STAKEHOLDER.format(lang=lang))
+        response = client.get(localized_path(lang, STAKEHOLDER))
     body = response.content.decode()
     assert response.status_code == 200
     for text in texts:
@@ -41,7 +41,7 @@ def test_stakeholder_survey_shows_what_the_fixtures_hold(
 
 
 def test_municipality_survey_has_no_stakeholder_findings(client, language):
-    body = client.get(MUNICIPALITY.format(lang=language)).content.decode()
+    body = client.get(localized_path(language, MUNICIPALITY)).content.decode()
     assert 'id="findings-title"' not in body
     assert 'class="data compact theme-means"' in body
 
@@ -50,11 +50,11 @@ def test_survey_texts_are_escaped(client):
     finding = Finding.objects.filter(kind="stakeholder_quote").first()
     finding.text_fi = "<img src=x onerror=alert(1)>"
     finding.save()
-    body = client.get(STAKEHOLDER.format(lang="fi")).content.decode()
+    body = client.get(localized_path("fi", STAKEHOLDER)).content.decode()
     assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
 
 
 def test_both_surveys_are_linked_from_the_round_page(client, language):
     body = client.get(localized_path(language, "/arvioinnit/eval-2024/")).content.decode()
-    assert f'href="{MUNICIPALITY.format(lang=language)}"' in body
-    assert f'href="{STAKEHOLDER.format(lang=language)}"' in body
+    assert f'href="{localized_path(language, MUNICIPALITY)}"' in body
+    assert f'href="{localized_path(language, STAKEHOLDER)}"' in body

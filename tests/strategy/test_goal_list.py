@@ -14,7 +14,7 @@ from tests.support import localized_path
 
 pytestmark = pytest.mark.django_db
 
-URL = "/{lang}/tavoitteet/"
+URL = "/tavoitteet/"
 _orders = itertools.count(1000)
 
 
@@ -60,7 +60,7 @@ def public_matches(round_, **rating_filter) -> set[int]:
     ],
 )
 def test_page_in_both_languages(client, round_, lang, texts):
-    response = client.get(URL.format(lang=lang))
+    response = client.get(localized_path(lang, URL))
     body = response.content.decode()
     assert response.status_code == 200
     for text in texts:
@@ -78,7 +78,7 @@ def test_default_round_is_the_latest_published_one(client, round_):
 
 
 def test_strategy_filter(client, round_, language):
-    response = client.get(URL.format(lang=language) + "?strategy=county-strategy")
+    response = client.get(localized_path(language, URL) + "?strategy=county-strategy")
     ids = listed_ids(response)
     assert ids and set(ids) == set(
         evaluated_goals(round_)

@@ -16,7 +16,7 @@ from tests.municipalities.builders import make_survey, municipality
 
 pytestmark = pytest.mark.django_db
 
-LINK = re.compile(r"/(fi|sv)/kunnat/vastaa/([A-Za-z0-9_-]+)/")
+LINK = re.compile(r"/(fi|sv)/(?:kunnat/vastaa|kommuner/svara)/([A-Za-z0-9_-]+)/")
 
 
 @pytest.fixture
