@@ -5,7 +5,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from evaluations.coordinator_admin import AssignmentCoordinationMixin, RoundCoordinationMixin
 from evaluations.figures_admin import PublishedFigureAdmin, RoundTextAdmin
 from evaluations.indicator_import_admin import IndicatorImportAdminMixin
-from luvn.translation_admin import TranslationExchangeMixin
 from evaluations.models import (
     ActionUpdate,
     Assignment,
@@ -16,6 +15,7 @@ from evaluations.models import (
     Rating,
     RoundText,
 )
+from luvn.translation_admin import TranslationExchangeMixin
 
 
 @admin.register(EvaluationRound)

@@ -12,15 +12,17 @@ A practice round's report says so on its cover and at the top of every page.
 
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
 from evaluations import progress, report
 from evaluations.generation import content_generation
-from evaluations.models import EvaluationRound
+from evaluations.models import EvaluationRound, RoundKind
+from luvn.render_once import rendered_once
 
 logger = logging.getLogger(__name__)
 
@@ -88,12 +90,32 @@ def followup_report_cache_key(*, round: EvaluationRound, language: str) -> str:
     return f"evaluations:followup-report:{round.pk}:{language}:{content_generation()}"
 
 
-def followup_report_pdf_cached(*, round: EvaluationRound, language: str) -> bytes:
-    """``followup_report_pdf`` through the cache, renewed like the evaluation summary's."""
+def followup_report_pdf_cached(
+    *, round: EvaluationRound, language: str, wait: float | None = None
+) -> bytes:
+    """``followup_report_pdf`` through the cache and the one-render lock, like the evaluation
+    summary's (``report.report_pdf_cached``); raises ``NotReady`` the same way."""
     report._check_language(language)
-    key = followup_report_cache_key(round=round, language=language)
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = followup_report_pdf(round=round, language=language)
-        cache.set(key, pdf, timeout=report.CACHE_TIMEOUT)
-    return pdf
+    return rendered_once(
+        key=followup_report_cache_key(round=round, language=language),
+        render=lambda: followup_report_pdf(round=round, language=language),
+        timeout=report.CACHE_TIMEOUT,
+        wait=wait,
+    )
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """The report functions of a round's kind: the evaluation summary or the follow-up report."""
+
+    pdf_cached: Callable[..., bytes]
+    filename: Callable[..., str]
+    cache_key: Callable[..., str]
+
+
+def round_report(round: EvaluationRound) -> RoundReport:
+    if round.kind == RoundKind.FOLLOW_UP:
+        return RoundReport(
+            followup_report_pdf_cached, followup_report_filename, followup_report_cache_key
+        )
+    return RoundReport(report.report_pdf_cached, report.report_filename, report.report_cache_key)

@@ -1,11 +1,9 @@
 """A published follow-up round's public page and its report; reached through the round's
 address (``evaluations.views.round_detail`` and ``round_report`` hand follow-up rounds here)."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
-from evaluations import followup_report, open_data, progress
+from evaluations import open_data, progress
 from evaluations.models import EvaluationRound
 
 
@@ -31,13 +29,3 @@ def followup_round_detail(request, round_: EvaluationRound):
             "open_data_files": open_data.file_links(round=round_),
         },
     )
-
-
-def followup_round_report(request, round_: EvaluationRound, language: str):
-    pdf = followup_report.followup_report_pdf_cached(round=round_, language=language)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True,
-        filename=followup_report.followup_report_filename(round=round_, language=language),
-    )
-    return response

@@ -3,9 +3,9 @@
 Publishing or changing published content renews the content generation
 (``evaluations/generation.py``); when the transaction commits, ``schedule_report_renders``
 enqueues one ``render_published_reports`` task for the new generation. The task renders the
-evaluation summary of every published round in every language through the one-render lock
-(``luvn/render_once.py``), so the first reader finds the PDF ready and a reader who comes
-during the render waits for it instead of starting another.
+evaluation summary or follow-up report of every published round in every language through the
+one-render lock (``luvn/render_once.py``), so the first reader finds the PDF ready and a reader
+who comes during the render waits for it instead of starting another.
 
 In production the database backend keeps the queue and ``manage.py db_worker`` runs it (see the
 README); in development and tests the immediate backend runs a task at once, and
@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
-from evaluations import report, selectors
+from evaluations import followup_report, report, selectors
 from evaluations.generation import content_generation
 from luvn.render_once import NotReady
 
@@ -37,13 +37,13 @@ def render_published_reports(generation: str) -> int:
     if content_generation() != generation:
         return 0
     rendered = 0
-    for round_ in selectors.round_list():
+    for round_ in selectors.round_list(kind=None):
+        kind = followup_report.round_report(round_)
         for language in report.languages():
-            key = report.report_cache_key(round=round_, language=language)
-            if cache.has_key(key):
+            if cache.has_key(kind.cache_key(round=round_, language=language)):
                 continue
             try:
-                report.report_pdf_cached(round=round_, language=language, wait=0)
+                kind.pdf_cached(round=round_, language=language, wait=0)
             except NotReady:
                 continue  # another worker renders it right now
             except Exception:

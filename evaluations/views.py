@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 
-from evaluations import followup_views, open_data, report, selectors
+from evaluations import followup_report, followup_views, open_data, selectors
 from evaluations.models import FigurePlace, RoundKind, RoundState
 from luvn.page_cache import cache_public_page
 from luvn.render_once import NotReady
@@ -34,9 +34,7 @@ def round_detail(request, key):
         "open_data_files": open_data.file_links(round=round_),
         "evaluated_figures": [
             comparison
-            for comparison in selectors.published_figure_list(
-                round=round_, precomputed=precomputed
-            )
+            for comparison in selectors.published_figure_list(round=round_, precomputed=precomputed)
             if comparison.figure.place == FigurePlace.EVALUATED
         ],
     }
@@ -69,15 +67,14 @@ def round_report(request, key):
     """The round's evaluation summary as a PDF in the page's language (cached; see report.py)."""
     round_ = get_object_or_404(selectors.round_list(kind=None), key=key)
     language = get_language()
-    if round_.kind == RoundKind.FOLLOW_UP:
-        return followup_views.followup_round_report(request, round_, language)
+    kind = followup_report.round_report(round_)  # the evaluation summary or the follow-up report
     try:
-        pdf = report.report_pdf_cached(round=round_, language=language)
+        pdf = kind.pdf_cached(round=round_, language=language)
     except NotReady as not_ready:
         return report_preparing(request, round_, not_ready)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=report.report_filename(round=round_, language=language)
+        as_attachment=True, filename=kind.filename(round=round_, language=language)
     )
     return response
 

@@ -8,7 +8,6 @@ from modeltranslation.admin import (
 from simple_history.admin import SimpleHistoryAdmin
 
 from luvn.translation_admin import TranslationExchangeMixin
-
 from strategy.models import (
     Action,
     Goal,

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
-from evaluations import report, tasks
+from evaluations import followup_report, report, tasks
 from evaluations.generation import content_generation, renew_content_generation
 from evaluations.models import EvaluationRound, RoundState
 from evaluations.selectors import round_list
@@ -21,6 +21,7 @@ def render(monkeypatch, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     counting = CountingRender(seconds=0)
     monkeypatch.setattr(report, "report_pdf", counting)
+    monkeypatch.setattr(followup_report, "followup_report_pdf", counting)
     return counting
 
 
@@ -34,7 +35,7 @@ def test_publishing_a_round_renders_its_reports_before_anyone_asks(
         # More changes in the same transaction: still one task.
         practice.save()
     assert len(callbacks) >= 1
-    published = list(round_list())
+    published = list(round_list(kind=None))  # evaluation and follow-up rounds
     assert practice in published
     assert render.calls == len(published) * 2  # every published round, both languages
     for lang in ("fi", "sv"):
@@ -53,9 +54,10 @@ def test_a_task_for_outdated_content_renders_nothing(render):
 
 def test_a_report_already_rendered_is_not_rendered_again(render):
     generation = content_generation()
-    for round_ in round_list():
+    for round_ in round_list(kind=None):
+        key = followup_report.round_report(round_).cache_key
         for lang in ("fi", "sv"):
-            cache.set(report.report_cache_key(round=round_, language=lang), b"%PDF-ready")
+            cache.set(key(round=round_, language=lang), b"%PDF-ready")
     assert tasks.render_published_reports.call(generation) == 0
     assert render.calls == 0
 
