@@ -342,7 +342,10 @@ def translations_import(*, kind: str, pk: int, entries: list[Entry]) -> int:
             .distinct()
             .order_by()
         )
-        for obj in part.model.objects.select_for_update().filter(pk__in=ids):
+        # Ordered by pk: a model's default ordering may join nullable relations, which
+        # PostgreSQL cannot lock.
+        locked = part.model.objects.select_for_update(of=("self",)).filter(pk__in=ids)
+        for obj in locked.order_by("pk"):
             objects[(part.model, obj.pk)] = obj
     changed = {}
     for entry, part, object_pk, field_name in parsed:

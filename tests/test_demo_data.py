@@ -134,7 +134,9 @@ def test_rescue_guidelines_match_the_document(round_2024):
     # are "not recorded" (None), never 0, and the printed counts are published figures.
     assert all(summaries[g.pk].achieved_partly is None for g in guidelines)
     assert all(summaries[g.pk].achieved_not_recorded for g in guidelines)
-    printed = PublishedFigure.objects.filter(goal__in=guidelines).order_by("goal__order")
+    printed = PublishedFigure.objects.filter(goal__in=guidelines).order_by(
+        "goal__order", "order", "pk"
+    )
     assert [int(f.value) for f in printed.filter(kind__in=["achieved_yes", "achieved_partly"])] == [
         1,
         5,
