@@ -255,19 +255,26 @@ def latest_public_status_subquery():
     )
 
 
-def goal_action_status_q(*, status: str) -> Q:
-    """Goals with an action whose latest public status is ``status``."""
+def goal_action_status_q(*, status: str, goals: QuerySet[Goal] | None = None) -> Q:
+    """Goals (among ``goals``, when given) with an action whose latest public status is
+    ``status``. Only the actions of ``goals`` are looked at: the cost follows the list, not
+    every action of every strategy."""
+    scope = Action.objects.all() if goals is None else Action.objects.filter(goal__in=goals)
     actions = (
-        Action.objects.annotate(latest_status=latest_public_status_subquery())
+        scope.annotate(latest_status=latest_public_status_subquery())
         .filter(latest_status=status)
         .values("goal_id")
     )
     return Q(pk__in=actions)
 
 
-def goal_indicator_state_q(*, state: str) -> Q:
-    """Goals with an indicator in ``state`` by its latest public value (computed: 3 queries)."""
-    indicators = list(Indicator.objects.filter(goals__isnull=False).distinct())
+def goal_indicator_state_q(*, state: str, goals: QuerySet[Goal] | None = None) -> Q:
+    """Goals (among ``goals``, when given) with an indicator in ``state`` by its latest public
+    value (computed: 3 queries, over the indicators of ``goals`` only)."""
+    linked = Indicator.objects.filter(goals__isnull=False)
+    if goals is not None:
+        linked = Indicator.objects.filter(goals__in=goals)
+    indicators = list(linked.distinct())
     states = indicator_states(indicators=indicators, values=IndicatorValue.objects.public())
     ids = [s.indicator.pk for s in states if s.state == state]
     return Q(pk__in=Indicator.goals.through.objects.filter(indicator_id__in=ids).values("goal_id"))

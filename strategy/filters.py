@@ -125,10 +125,12 @@ class GoalFilter(django_filters.FilterSet):
 
     def filter_action_status(self, queryset, name, value):
         # Goals with an action whose latest public status (any follow-up period) is ``value``.
-        return queryset.filter(progress.goal_action_status_q(status=value))
+        scope = queryset.values("pk")
+        return queryset.filter(progress.goal_action_status_q(status=value, goals=scope))
 
     def filter_indicator_state(self, queryset, name, value):
-        return queryset.filter(progress.goal_indicator_state_q(state=value))
+        scope = queryset.values("pk")
+        return queryset.filter(progress.goal_indicator_state_q(state=value, goals=scope))
 
     def filter_search(self, queryset, name, value):
         text = value.strip()

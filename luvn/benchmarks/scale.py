@@ -382,6 +382,7 @@ def main() -> None:
         f"/fi/mittarit/{indicator.key}/",
         "/fi/arvioinnit/follow-up-2026-1/",
         "/fi/tavoitteet/?action_status=delayed",
+        "/fi/tavoitteet/?indicator_state=on_track",
         "/fi/avoin-data/follow-up-2026-1/mittarit.json",
     ]
     before = measure(paths, args.repeat)
