@@ -98,7 +98,7 @@ def main(users: int) -> dict:
         "/fi/tavoitteet/",
         "/fi/tavoitteet/?rating=4",
         "/fi/tavoitteet/?strategy=service-strategy&achieved=partly",
-        "/sv/tavoitteet/?q=palvelu&sort=-rating",
+        "/sv/mal/?q=palvelu&sort=-rating",  # Swedish pages have Swedish addresses
         "/fi/tavoitteet/?strategy=county-strategy&page=1",
     ]
     return {
