@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.followup_work_forms import NOTE_MAX_LENGTH, decimal_comma, parse_decimal
@@ -22,7 +21,7 @@ from evaluations.followup_work_services import ActionInput, ValueInput
 from evaluations.forms import normalize_text
 from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, ActionStatus, Assignment
 from evaluations.spreadsheet import MAX_ROWS, MAX_UPLOAD_BYTES, SpreadsheetError
-from luvn.spreadsheet import WorkbookError, spreadsheet_safe, workbook_rows
+from luvn.spreadsheet import WorkbookError, sheet_style, spreadsheet_safe, workbook_rows
 from luvn.translation import localized
 
 COLUMNS = 8
@@ -85,20 +84,7 @@ def sheet_write(*, assignment: Assignment, form: FollowUpForm) -> bytes:
                 spreadsheet_safe((value.note_sv or "") if value else ""),
             ]
         )
-    grey = PatternFill("solid", fgColor="DDDDDD")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if cell.data_type == "f":
-                cell.data_type = "s"
-        for cell in line[:4]:
-            cell.fill = grey
-    for column, width in zip("ABCDEFGH", (14, 10, 60, 12, 24, 12, 60, 60), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "E2"
+    sheet_style(sheet, widths=(14, 10, 60, 12, 24, 12, 60, 60))
     actions_end = len(form.action_rows) + 1
     if form.action_rows:
         statuses = DataValidation(type="list", formula1='"{}"'.format(",".join(labels.values())))

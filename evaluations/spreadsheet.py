@@ -10,14 +10,13 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.forms import ACHIEVED_CHOICES, normalize_text
 from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, Assignment
 from evaluations.services import RatingInput
 from evaluations.work_selectors import RatingItem
-from luvn.spreadsheet import WorkbookError, workbook_rows
+from luvn.spreadsheet import WorkbookError, sheet_style, workbook_rows
 from luvn.translation import localized
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -73,21 +72,7 @@ def sheet_write(*, assignment: Assignment, items: list[RatingItem]) -> bytes:
                 (rating.verbal_evaluation_sv or "") if rating else "",
             ]
         )
-    grey = PatternFill("solid", fgColor="DDDDDD")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if cell.data_type == "f":
-                # openpyxl takes text starting with "=" for a formula: keep typed text text.
-                cell.data_type = "s"
-        for cell in row[:4]:
-            cell.fill = grey
-    for column, width in zip("ABCDEFGH", (12, 10, 8, 50, 10, 16, 70, 70), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "E2"
+    sheet_style(sheet, widths=(12, 10, 8, 50, 10, 16, 70, 70))
     last = len(items) + 1
     scores = DataValidation(type="whole", operator="between", formula1="1", formula2="5")
     scores.error = _("The rating must be a whole number from 1 to 5.")

@@ -8,6 +8,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -133,6 +134,27 @@ def _check_xml_part(part) -> None:
                 ]
             )
         tail = window[-16:]
+
+
+def sheet_style(sheet, *, widths: tuple[int, ...], fixed_columns: int = 4) -> None:
+    """The look of a work sheet for download: a bold header row, wrapped text, the first
+    ``fixed_columns`` (identifiers and what is rated, not to be edited) greyed and frozen,
+    column widths. Typed text stays text even when it starts with "=" (openpyxl would take it
+    for a formula)."""
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.data_type == "f":
+                cell.data_type = "s"
+        for cell in row[:fixed_columns]:
+            cell.fill = grey
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=2, column=fixed_columns + 1).coordinate
 
 
 @dataclass
