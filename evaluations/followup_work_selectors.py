@@ -23,7 +23,7 @@ from evaluations.models import (
     RoundKind,
 )
 from evaluations.progress_selectors import IndicatorState, indicator_states
-from evaluations.work_selectors import HistoryEntry, change_history
+from evaluations.work_selectors import History, change_history
 from luvn.formatting import format_number
 from strategy.indicators import period_label
 from strategy.models import Action, Goal, Indicator, SubGoal, TimeResolution, Unit
@@ -74,7 +74,7 @@ class ActionRow:
     action: Action
     update: ActionUpdate | None = None
     previous: ActionUpdate | None = None
-    history: list[HistoryEntry] = field(default_factory=list)
+    history: History = field(default_factory=History)
 
     @property
     def key(self) -> str:
@@ -98,7 +98,7 @@ class IndicatorRow:
     period: date
     value: IndicatorValue | None = None  # this round's value for ``period``
     other_round: EvaluationRound | None = None  # the round that already holds that period
-    history: list[HistoryEntry] = field(default_factory=list)
+    history: History = field(default_factory=History)
 
     @property
     def indicator(self) -> Indicator:
@@ -216,27 +216,21 @@ def follow_up_form(*, assignment: Assignment, with_history: bool = True) -> Foll
         rows_by_key[row.key] = row
 
     if with_history:
-        action_records = (
-            ActionUpdate.history.filter(round=round_, action__in=actions)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+        action_records = ActionUpdate.history.filter(round=round_, action__in=actions)
         for key, entries in change_history(
             action_records,
-            key=lambda record: f"action-{record.action_id}",
+            key=lambda row: f"action-{row['action_id']}",
+            key_fields=("action_id",),
             fields=ACTION_HISTORY_FIELDS,
             display=_display,
         ).items():
             if key in rows_by_key:
                 rows_by_key[key].history = entries
-        value_records = (
-            IndicatorValue.history.filter(round=round_, indicator__in=indicators)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
+        value_records = IndicatorValue.history.filter(round=round_, indicator__in=indicators)
         for key, entries in change_history(
             value_records,
-            key=lambda record: f"indicator-{record.indicator_id}",
+            key=lambda row: f"indicator-{row['indicator_id']}",
+            key_fields=("indicator_id",),
             fields=VALUE_HISTORY_FIELDS,
             display=_display,
         ).items():

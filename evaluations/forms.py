@@ -1,8 +1,12 @@
 """Forms of the rating workflow: one small form per rated item, and the approver's comment."""
 
+import functools
+
 from django import forms
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, Achieved, Score
@@ -13,6 +17,12 @@ from evaluations.work_selectors import RatingItem
 ACHIEVED_CHOICES = [(value, Achieved(value).label) for value in ("yes", "partly", "no")]
 
 CONTENT_FIELDS = ("score", "achieved", "verbal_evaluation_fi", "verbal_evaluation_sv")
+
+OUTDATED_NOTE = _(
+    "The Finnish text has changed since this Swedish text was saved: check that the Swedish "
+    "still says the same. Until it is saved again, Swedish readers see it marked “may be "
+    "outdated”."
+)
 
 
 class RatingItemForm(forms.Form):
@@ -67,43 +77,70 @@ class RatingItemForm(forms.Form):
         super().__init__(*args, prefix=item.key, **kwargs)
         self.item = item
 
-    @property
-    def score_options(self):
-        return self._options("score")
+    def inputs_html(self) -> str:
+        """The item's inputs: the starting values, the two sets of radio buttons and the two
+        verbal evaluations, with their errors.
 
-    @property
-    def achieved_options(self):
-        return self._options("achieved")
+        Written here rather than through widget templates or the page template: a section's
+        form repeats this for every goal and sub-goal, and there it cost more than the rest of
+        the page. Every value and text is escaped."""
+        version = self["version"].value()
+        parts = [
+            self._hidden_initials_html(),
+            f'<input type="hidden" name="{self["version"].html_name}" '
+            f'value="{escape("" if version is None else version)}">',
+            self._choices_html("score", fieldset_class="choices"),
+            self._choices_html("achieved", fieldset_class="choices inline-choices", wrap=True),
+        ]
+        outdated = getattr(self.item, "swedish_outdated", False)
+        for name in ("verbal_evaluation_fi", "verbal_evaluation_sv"):
+            field = self[name]
+            lang = field.field.widget.attrs["lang"]
+            field_id = field.auto_id
+            note = described = ""
+            if outdated and lang == "sv":
+                note = (
+                    f'<p class="outdated-note" id="{field_id}_outdated">'
+                    f"{escape(OUTDATED_NOTE)}</p>\n"
+                )
+                described = f" {field_id}_outdated"
+            value = field.value()
+            invalid = ' aria-invalid="true"' if field.errors else ""
+            parts.append(
+                f'<label class="field" for="{field_id}">{escape(field.label)}</label>\n'
+                f'<span class="helptext" id="{field_id}_helptext">'
+                f"{escape(field.help_text)}</span>\n"
+                f"{note}{_errors_html(field.errors)}"
+                f'<textarea name="{field.html_name}" id="{field_id}" rows="5" lang="{lang}" '
+                f'maxlength="{field.field.max_length}" '
+                f'aria-describedby="{field_id}_helptext{described}"'
+                f"{invalid}>\n"
+                f"{escape('' if value is None else value)}</textarea>"
+            )
+        return mark_safe("\n".join(parts))  # noqa: S308 (every value above is escaped)
 
-    def _options(self, name: str) -> list[dict]:
-        """The radio buttons' values, labels, ids and checked state.
-
-        Laid out in the template by hand: Django's per-option widget rendering made a large
-        section's form several times slower.
-        """
+    def _choices_html(self, name: str, *, fieldset_class: str, wrap: bool = False) -> str:
+        """A fieldset of radio buttons, laid out by hand (Django's per-option widget rendering
+        made a large section's form several times slower)."""
         field = self[name]
         value = field.value()
         current = "" if value is None else str(value)
-        return [
-            {
-                "value": choice,
-                "label": label,
-                "checked": str(choice) == current,
-                "id": f"{field.auto_id}_{index}",
-            }
-            for index, (choice, label) in enumerate(field.field.choices)
-        ]
+        radios = "".join(
+            f'<label for="{field.auto_id}_{index}"><input type="radio" name="{field.html_name}" '
+            f'value="{choice}" id="{field.auto_id}_{index}"'
+            f"{' checked' if choice == current else ''}> {label}</label>"
+            for index, (choice, label) in enumerate(_choices(name, get_language()))
+        )
+        if wrap:
+            radios = f"<div>{radios}</div>"
+        return (
+            f'<fieldset class="{fieldset_class}">\n<legend>{escape(field.label)}</legend>\n'
+            f"{radios}\n{_errors_html(field.errors)}</fieldset>"
+        )
 
-    @property
-    def text_fields(self):
-        return [self["verbal_evaluation_fi"], self["verbal_evaluation_sv"]]
-
-    def hidden_initials(self) -> str:
-        """The values the person started from (``show_hidden_initial``), as hidden inputs.
-
-        Written here rather than through the widget templates, which cost more than the rest
-        of the form; a re-shown form carries on the posted initial values, as Django does.
-        """
+    def _hidden_initials_html(self) -> str:
+        """The values the person started from (``show_hidden_initial``), as hidden inputs; a
+        re-shown form carries on the posted initial values, as Django does."""
         rows = []
         for name in CONTENT_FIELDS:
             field = self[name]
@@ -111,8 +148,11 @@ class RatingItemForm(forms.Form):
                 value = self.data.get(field.html_initial_name)
             else:
                 value = field.initial
-            rows.append((field.html_initial_name, "" if value is None else value))
-        return format_html_join("", '<input type="hidden" name="{}" value="{}">', rows)
+            value = "" if value is None else value
+            rows.append(
+                f'<input type="hidden" name="{field.html_initial_name}" value="{escape(value)}">'
+            )
+        return "".join(rows)
 
     def to_input(self) -> RatingInput:
         data = self.cleaned_data
@@ -126,6 +166,21 @@ class RatingItemForm(forms.Form):
             # The version is not an edit: it differs when someone else saved meanwhile.
             changed=any(name in CONTENT_FIELDS for name in self.changed_data),
         )
+
+
+@functools.cache
+def _choices(name: str, language: str) -> list[tuple[str, str]]:
+    """A choice field's values and labels, escaped, in the language (translated once)."""
+    return [
+        (escape(choice), escape(label))
+        for choice, label in RatingItemForm.base_fields[name].choices
+    ]
+
+
+def _errors_html(errors) -> str:
+    if not errors:
+        return ""
+    return '<ul class="errorlist">' + "".join(f"<li>{escape(e)}</li>" for e in errors) + "</ul>\n"
 
 
 def normalize_text(text: str) -> str:

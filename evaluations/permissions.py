@@ -10,11 +10,20 @@ from evaluations.models import Assignment, AssignmentState, RoundKind, RoundStat
 
 
 def _is_official(user, assignment: Assignment) -> bool:
+    if _read_for(user, assignment):
+        return assignment.viewer_is_official
     return any(u.pk == user.pk for u in assignment.officials.all())
 
 
 def _is_approver(user, assignment: Assignment) -> bool:
+    if _read_for(user, assignment):
+        return assignment.viewer_is_approver
     return any(u.pk == user.pk for u in assignment.approvers.all())
+
+
+def _read_for(user, assignment: Assignment) -> bool:
+    """The assignment was read marked for this user (``assignment_queryset(viewer=user)``)."""
+    return user.pk is not None and getattr(assignment, "viewer_id", None) == user.pk
 
 
 def can_view(user: AbstractBaseUser, assignment: Assignment) -> bool:

@@ -217,13 +217,17 @@ def indicator_progress(
     )[0]
 
 
+def goal_is_followed_q() -> Q:
+    """True for a goal that has actions or indicators: its evidence is worth reading."""
+    return Q(Exists(Action.objects.filter(goal=OuterRef("pk")))) | Q(
+        Exists(Indicator.goals.through.objects.filter(goal=OuterRef("pk")))
+    )
+
+
 def followed_goals(*, strategy=None) -> QuerySet[Goal]:
     """Goals that have actions or indicators (of one strategy, or of all), in reading order,
     with their section, strategy and sub-goals."""
-    goals = Goal.objects.filter(
-        Q(Exists(Action.objects.filter(goal=OuterRef("pk"))))
-        | Q(Exists(Indicator.goals.through.objects.filter(goal=OuterRef("pk"))))
-    )
+    goals = Goal.objects.filter(goal_is_followed_q())
     if strategy is not None:
         goals = goals.filter(section__strategy=strategy)
     return (
@@ -282,8 +286,12 @@ def goal_indicator_state_q(*, state: str, goals: QuerySet[Goal] | None = None) -
 
 def attach_evidence(blocks: Iterable) -> None:
     """Give each block of a goal (``block.goal``) its follow-up evidence as ``block.evidence``:
-    the goal's actions with their latest public statuses and its indicators (six queries)."""
+    the goal's actions with their latest public statuses and its indicators (six queries).
+
+    Goals annotated ``is_followed=False`` (``goal_is_followed_q``) are known to have none and
+    cost no query: a section of a strategy that is not followed costs none at all."""
     blocks = list(blocks)
-    evidence = goals_progress(goals=[block.goal for block in blocks])
+    followed = [block.goal for block in blocks if getattr(block.goal, "is_followed", True)]
+    evidence = goals_progress(goals=followed) if followed else {}
     for block in blocks:
-        block.evidence = evidence[block.goal.pk]
+        block.evidence = evidence.get(block.goal.pk) or GoalProgress(goal=block.goal)

@@ -73,6 +73,10 @@ class RatingConflict(Exception):
         self.conflicts = conflicts
 
 
+# Set by ``_save_inputs`` from objects just read: the round, the item, the person.
+RATING_KNOWN_FIELDS = ["round", "goal", "sub_goal", "rated_by"]
+
+
 def _locked(assignment: Assignment) -> Assignment:
     """The assignment re-read under a row lock, with what the permission checks need."""
     return assignment_queryset().select_for_update(of=("self",)).get(pk=assignment.pk)
@@ -111,7 +115,11 @@ def _save_inputs(assignment: Assignment, user, inputs: list[RatingInput]) -> int
         rating.verbal_evaluation_sv = entry.verbal_evaluation_sv
         rating.rated_by = user
         rating._history_user = user
-        rating.full_clean()
+        # The fields' own validators check what the check constraints state (the score 1–5, a
+        # known achieved status); the item sets goal or sub-goal, and a duplicate is caught as
+        # IntegrityError below. Asking the database for each constraint and foreign key again
+        # would cost a query each for every rating saved.
+        rating.full_clean(exclude=RATING_KNOWN_FIELDS, validate_constraints=False)
         try:
             with transaction.atomic():
                 rating.save()

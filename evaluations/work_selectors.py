@@ -9,18 +9,30 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import (
     Achieved,
     Assignment,
+    AssignmentState,
     EvaluationRound,
     Rating,
     RoundState,
 )
+from luvn.page_cache import cached_for_content
 from strategy.models import Goal, SubGoal
 
 # The fields of a rating that its change history shows, in this order.
@@ -35,8 +47,19 @@ HISTORY_FIELDS = {
 @dataclass
 class HistoryEntry:
     when: datetime
-    who: AbstractBaseUser | None
+    who: str  # the person's name, "" when not recorded
     changes: list[tuple[str, str, str]]  # (field label, old value, new value)
+
+
+class History(list):
+    """A change history: ``HistoryEntry`` items, newest first. ``total`` counts the saved
+    versions, also when only the latest are kept (``change_history(latest=…)``)."""
+
+    total = 0
+
+
+# The changes the forms show of an item's history; the goal page shows them all.
+HISTORY_SHOWN = 5
 
 
 @dataclass
@@ -47,7 +70,7 @@ class RatingItem:
     obj: Goal | SubGoal
     rating: Rating | None = None
     previous: Rating | None = None
-    history: list[HistoryEntry] = field(default_factory=list)
+    history: History = field(default_factory=History)
 
     @property
     def key(self) -> str:
@@ -110,9 +133,22 @@ def rating_is_complete(rating: Rating | None) -> bool:
     )
 
 
-def assignment_queryset() -> QuerySet[Assignment]:
-    return Assignment.objects.select_related("round", "section__strategy", "unit").prefetch_related(
-        "officials", "approvers"
+def assignment_queryset(*, viewer: AbstractBaseUser | None = None) -> QuerySet[Assignment]:
+    """Assignments with their round, section and unit, and their officials and approvers
+    prefetched (two queries more). With ``viewer``, instead, each is marked whether the viewer
+    is one of its officials and approvers (two subqueries): all that the permission checks of
+    one person's request need (``permissions._is_official``)."""
+    queryset = Assignment.objects.select_related("round", "section__strategy", "unit")
+    if viewer is None:
+        return queryset.prefetch_related("officials", "approvers")
+    return queryset.annotate(
+        viewer_id=Value(viewer.pk),
+        viewer_is_official=Exists(
+            Assignment.officials.through.objects.filter(assignment=OuterRef("pk"), user=viewer.pk)
+        ),
+        viewer_is_approver=Exists(
+            Assignment.approvers.through.objects.filter(assignment=OuterRef("pk"), user=viewer.pk)
+        ),
     )
 
 
@@ -193,54 +229,124 @@ def assignment_progress_list(
     return list(progress.values())
 
 
-def round_previous(*, round: EvaluationRound, strategy_id: int) -> EvaluationRound | None:
-    """The latest published round before ``round`` that evaluated the strategy."""
+def round_previous(*, round: EvaluationRound, section) -> EvaluationRound | None:
+    """The latest published round before ``round`` that evaluated the section's strategy,
+    marked ``section_approved``: whether its ratings of the section are public."""
     earlier = EvaluationRound.objects.filter(
-        state=RoundState.PUBLISHED, strategies=strategy_id
+        state=RoundState.PUBLISHED, strategies=section.strategy_id
     ).exclude(pk=round.pk)
     if round.summary_date:
         earlier = earlier.filter(summary_date__lt=round.summary_date)
-    return earlier.order_by("-summary_date", "-pk").first()
+    approved = Assignment.objects.filter(
+        round=OuterRef("pk"), section=section, state=AssignmentState.APPROVED
+    )
+    return (
+        earlier.annotate(section_approved=Exists(approved)).order_by("-summary_date", "-pk").first()
+    )
 
 
-def goal_blocks(*, assignment: Assignment, with_history: bool = True) -> list[GoalBlock]:
-    """Everything the section's rating form shows, in a constant number of queries."""
+@dataclass
+class SectionOutline:
+    """The published side of a section's rating form: the goals (marked ``is_followed`` for
+    ``progress.attach_evidence``) with their sub-goals, and the previous round's public
+    ratings, by item key."""
+
+    goals: list[Goal]
+    previous: dict[str, Rating]
+
+
+def section_outline(*, assignment: Assignment) -> SectionOutline:
+    """The section's outline in three queries, or none while published content is unchanged
+    (``luvn.page_cache.cached_for_content``): every official's form reads it."""
+    return cached_for_content(
+        f"section-outline:{assignment.round_id}:{assignment.section_id}",
+        lambda: _section_outline(assignment),
+    )
+
+
+def _section_outline(assignment: Assignment) -> SectionOutline:
+    from evaluations.progress import goal_is_followed_q
+
     goals = list(
         Goal.objects.filter(section=assignment.section)
+        .annotate(is_followed=ExpressionWrapper(goal_is_followed_q(), BooleanField()))
         .prefetch_related(Prefetch("sub_goals", queryset=SubGoal.objects.order_by("order", "pk")))
         .order_by("order", "pk")
     )
-    blocks, items = [], []
-    for goal in goals:
+    # The section's ratings are public in a published round whose section was approved: the
+    # rule of ``Rating.objects.public()``, asked once for the section rather than per rating.
+    previous = round_previous(round=assignment.round, section=assignment.section)
+    ratings = []
+    if previous is not None and previous.section_approved:
+        ratings = _item_ratings(goals, round=previous)
+        for rating in ratings:
+            rating.round = previous
+    return SectionOutline(goals=goals, previous={rating_key(r): r for r in ratings})
+
+
+def _item_ratings(goals: list[Goal], *, round: EvaluationRound) -> list[Rating]:
+    """The ratings of the goals and their sub-goals in ``round``."""
+    return list(
+        Rating.objects.filter(round=round)
+        .filter(
+            Q(goal__in=[goal.pk for goal in goals])
+            | Q(sub_goal__in=[sub.pk for goal in goals for sub in goal.sub_goals.all()])
+        )
+        .select_related("rated_by")
+        .order_by()  # the model's ordering joins four tables; the form orders by its items
+    )
+
+
+def goal_blocks(*, assignment: Assignment, with_history: bool = True) -> list[GoalBlock]:
+    """The section's goals with their items, each item with its rating in this round and in
+    the previous one: the outline (``section_outline``) and one query for this round's
+    ratings; the change history is one query more (a save does not need it)."""
+    outline = section_outline(assignment=assignment)
+    blocks = []
+    for goal in outline.goals:
         item = RatingItem("goal", goal) if goal.is_rated else None
         subs = [
             (sub, RatingItem("sub", sub) if sub.is_rated else None) for sub in goal.sub_goals.all()
         ]
         blocks.append(GoalBlock(goal=goal, item=item, sub_goals=subs))
-        items += [i for i in [item, *(s[1] for s in subs)] if i is not None]
+    items = block_items(blocks)
     by_key = {item.key: item for item in items}
-
-    def ratings_of(queryset) -> Iterable[tuple[str, Rating]]:
-        queryset = queryset.filter(Q(goal__in=goals) | Q(sub_goal__goal__in=goals)).select_related(
-            "rated_by"
-        )
-        for rating in queryset:
-            yield rating_key(rating), rating
-
-    for key, rating in ratings_of(Rating.objects.filter(round=assignment.round)):
-        if key in by_key:
-            by_key[key].rating = rating
-    previous = round_previous(round=assignment.round, strategy_id=assignment.section.strategy_id)
-    if previous is not None:
-        for key, rating in ratings_of(Rating.objects.public().filter(round=previous)):
-            if key in by_key:
-                by_key[key].previous = rating
+    for item in items:
+        item.previous = outline.previous.get(item.key)
+    if items:
+        for rating in _item_ratings(outline.goals, round=assignment.round):
+            rating.round = assignment.round
+            if rating_key(rating) in by_key:
+                by_key[rating_key(rating)].rating = rating
     if with_history:
-        history = rating_history(round=assignment.round, goals=goals)
-        for key, entries in history.items():
-            if key in by_key:
-                by_key[key].history = entries
+        attach_history(blocks, round=assignment.round)
     return blocks
+
+
+def attach_history(blocks: Iterable[GoalBlock], *, round: EvaluationRound) -> None:
+    """Give the blocks' rated items their latest changes in ``round`` (one query). The form
+    shows the latest few, and reads only those (and the version before them, to compare
+    with): its cost stays the same however often an item was saved. The goal page shows
+    every change (``rating_history``)."""
+    ratings = {item.key: item.rating for item in block_items(blocks) if item.rating}
+    if not ratings:
+        return
+    # The version grows by one with every save: the latest saves are the highest versions.
+    latest = Q()
+    for rating in ratings.values():
+        latest |= Q(id=rating.pk, version__gte=rating.version - HISTORY_SHOWN)
+    history = change_history(
+        Rating.history.filter(round=round).filter(latest),
+        key=lambda row: rating_key(SimpleNamespace(**row)),
+        key_fields=("goal_id", "sub_goal_id"),
+        fields=HISTORY_FIELDS,
+        display=display_value,
+        latest=HISTORY_SHOWN,
+    )
+    items = {item.key: item for item in block_items(blocks)}
+    for key, entries in history.items():
+        entries.total = ratings[key].version  # every save, also those not read
+        items[key].history = entries
 
 
 def block_items(blocks: Iterable[GoalBlock]) -> list[RatingItem]:
@@ -253,46 +359,76 @@ def block_items(blocks: Iterable[GoalBlock]) -> list[RatingItem]:
     return items
 
 
-def rating_history(
-    *, round: EvaluationRound, goals: Iterable[Goal]
-) -> dict[str, list[HistoryEntry]]:
+def rating_history(*, round: EvaluationRound, goals: Iterable[Goal]) -> dict[str, History]:
     """Every recorded change of the goals' ratings in the round, newest first, keyed by item."""
-    goals = list(goals)
-    records = (
-        Rating.history.filter(round=round)
-        .filter(Q(goal__in=goals) | Q(sub_goal__goal__in=goals))
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
+    goal_ids = [goal.pk for goal in goals]
+    records = Rating.history.filter(round=round).filter(
+        Q(goal__in=goal_ids) | Q(sub_goal__goal__in=goal_ids)
     )
-    return change_history(records, key=rating_key, fields=HISTORY_FIELDS, display=display_value)
+    return change_history(
+        records,
+        key=lambda row: rating_key(SimpleNamespace(**row)),
+        key_fields=("goal_id", "sub_goal_id"),
+        fields=HISTORY_FIELDS,
+        display=display_value,
+    )
 
 
 def change_history(
-    records: Iterable, *, key, fields: dict, display
-) -> dict[str, list[HistoryEntry]]:
-    """Historical records (ordered by object id, then time) as changes, newest first, keyed by
-    ``key(record)``: for each record the ``fields`` whose value differs from the record before.
+    records: QuerySet,
+    *,
+    key,
+    key_fields: Iterable[str],
+    fields: dict,
+    display,
+    latest: int | None = None,
+) -> dict[str, History]:
+    """Historical records as changes, newest first, keyed by ``key(row)``: for each record the
+    ``fields`` whose value differs from the record before. ``History.total`` counts the saved
+    versions; with ``latest`` only that many of the newest are compared and kept.
 
-    Serves ratings, action updates and indicator values alike; ``display(name, value)`` gives a
-    field's value as text."""
-    result = defaultdict(list)
-    previous_by_object = {}
-    for record in records:
-        before = previous_by_object.get(record.id)
-        changes = []
-        for name, label in fields.items():
-            old = getattr(before, name) if before else None
-            new = getattr(record, name)
-            if (old or None) != (new or None):
-                changes.append((label, display(name, old), display(name, new)))
-        previous_by_object[record.id] = record
-        if changes:
-            result[key(record)].append(
-                HistoryEntry(record.history_date, record.history_user, changes)
-            )
-    for entries in result.values():
-        entries.reverse()
-    return dict(result)
+    Serves ratings, action updates and indicator values alike; ``key`` reads a record's
+    ``key_fields`` (a dict), ``display(name, value)`` gives a field's value as text. The
+    records are read as plain values: a history grows with every save."""
+    rows = records.order_by("id", "history_date", "history_id").values(
+        "id",
+        "history_date",
+        *key_fields,
+        *fields,
+        "history_user__username",
+        "history_user__first_name",
+        "history_user__last_name",
+    )
+    by_object = defaultdict(list)
+    for row in rows:
+        by_object[row["id"]].append(row)
+    result = {}
+    for versions in by_object.values():
+        history = History()
+        history.total = len(versions)
+        oldest = 0 if latest is None else max(0, len(versions) - latest)
+        for index in range(len(versions) - 1, oldest - 1, -1):
+            row, before = versions[index], versions[index - 1] if index else {}
+            changes = [
+                (label, _short(display(name, before.get(name))), _short(display(name, row[name])))
+                for name, label in fields.items()
+                if (before.get(name) or None) != (row[name] or None)
+            ]
+            if changes:
+                history.append(HistoryEntry(row["history_date"], _person_name(row), changes))
+        result[key(versions[0])] = history
+    return result
+
+
+def _person_name(row: dict) -> str:
+    """As ``User.get_full_name()``, falling back to the username; "" when not recorded."""
+    first, last = row["history_user__first_name"] or "", row["history_user__last_name"] or ""
+    return f"{first} {last}".strip() or row["history_user__username"] or ""
+
+
+def _short(text: str, length: int = 120) -> str:
+    """A history shows the start of a long text (as Django's ``truncatechars``)."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def display_value(name: str, value) -> str:

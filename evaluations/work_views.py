@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from evaluations import permissions, progress, services, spreadsheet
@@ -17,14 +17,15 @@ from evaluations.services import RatingConflict
 from evaluations.work_selectors import (
     assignment_list_for_user,
     assignment_queryset,
+    attach_history,
     block_items,
     goal_blocks,
 )
-from luvn.translation_sources import outdated_fields, translation_outdated_mark
+from luvn.translation_sources import TARGET, outdated_fields, translation_outdated_mark
 
 
 def _assignment_for(request, pk) -> Assignment:
-    assignment = get_object_or_404(assignment_queryset(), pk=pk)
+    assignment = get_object_or_404(assignment_queryset(viewer=request.user), pk=pk)
     if not permissions.can_view(request.user, assignment):
         raise PermissionDenied(_("This section is not assigned to you."))
     return assignment
@@ -50,7 +51,8 @@ def rate(request, pk):
     assignment = _assignment_for(request, pk)
     if assignment.unit_id is not None:
         return redirect(assignment)  # a unit's follow-up update has a form of its own
-    blocks = goal_blocks(assignment=assignment)
+    # A save does not need the change history; the form shows it.
+    blocks = goal_blocks(assignment=assignment, with_history=request.method == "GET")
     items = block_items(blocks)
     forms, decision_form, status = None, DecisionForm(), 200
     action = request.POST.get("action") if request.method == "POST" else None
@@ -98,11 +100,17 @@ def rate(request, pk):
 
     if forms is None:
         forms = [RatingItemForm(item=item) for item in block_items(blocks)]
+    if request.method == "POST":
+        attach_history(blocks, round=assignment.round)
     can_edit = permissions.can_edit(request.user, assignment)
     forms_by_key = {}
-    # An official whose Swedish text is older than their Finnish is told so (one query).
+    # An official whose Swedish text is older than their Finnish is told so, and a Swedish
+    # page marks the section's title (one query; none when there is no Swedish to ask about).
     translation_outdated_mark(
-        objects=[assignment.section, *(form.item.rating for form in forms if form.item.rating)]
+        objects=[
+            assignment.section if get_language() == TARGET else None,
+            *(form.item.rating for form in forms if form.item.rating),
+        ]
     )
     for form in forms:
         form.item.form = form  # the template reaches each item's form through the item
@@ -175,7 +183,7 @@ def _conflict_forms(request, assignment, conflict: RatingConflict):
 
     Saving once more then replaces the other person's version knowingly.
     """
-    blocks = goal_blocks(assignment=assignment)
+    blocks = goal_blocks(assignment=assignment, with_history=False)
     data = request.POST.copy()
     theirs = {c.input.item.key: c.current for c in conflict.conflicts}
     for key, current in theirs.items():

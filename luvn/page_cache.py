@@ -1,4 +1,4 @@
-"""A cache of whole public pages for anonymous visitors.
+"""A cache of whole public pages for anonymous visitors (and of published data other pages read).
 
 The key is the page's address (language and query string included) and the content
 generation (``evaluations/generation.py``), a token in the shared cache that signals replace
@@ -11,11 +11,14 @@ another worker renders once more.
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from evaluations.generation import content_generation
+
+T = TypeVar("T")
 
 
 def cached_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
@@ -48,3 +51,18 @@ def cache_public_page(view):
         return cached_page(request, lambda: view(request, *args, **kwargs))
 
     return wrapped
+
+
+def cached_for_content(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s result, kept per process while published content stays as it is.
+
+    For reads of published content on pages that are not cached whole (an official's form):
+    under the same content generation as the pages, so a change is never missed. The value
+    is pickled in and out (``CACHES["pages"]``): each caller gets its own copy.
+    """
+    full_key = f"data:{content_generation()}:{key}"
+    value = caches["pages"].get(full_key)
+    if value is None:
+        value = compute()
+        caches["pages"].set(full_key, value)
+    return value

@@ -174,11 +174,21 @@ def translation_outdated_mark(*, objects: Iterable[models.Model]) -> list[models
     """Mark each object with the set of its fields whose Swedish text is outdated.
 
     Sets ``obj._sv_outdated`` (a frozenset of field names) which the ``tr`` tag and the rating
-    form read; one query, however many objects. Returns the objects.
+    form read; one query, however many objects, and none when none has Swedish text. Returns
+    the objects.
     """
     objects = [obj for obj in objects if obj is not None]
-    sources = translation_sources_for(objects=objects)
     registered = set(translated_models())
+
+    def has_swedish(obj) -> bool:
+        model = type(obj)._meta.concrete_model
+        return model in registered and any(
+            getattr(obj, column(field, TARGET), "") for field in translated_fields(model)
+        )
+
+    # Only a Swedish text can be outdated: objects without one need no query.
+    asked = [obj for obj in objects if has_swedish(obj)]
+    sources = translation_sources_for(objects=asked) if asked else {}
     for obj in objects:
         model = type(obj)._meta.concrete_model
         if model not in registered:

@@ -181,7 +181,9 @@ def answer(request, token):
         return _refused(request, invitation, services.AnsweringClosed())
 
     action = request.POST.get("action")
-    sheet = selectors.answer_sheet(survey=survey, response=response)
+    # Without the saved answers: the posted form carries its own starting values (what it
+    # shows and what changed), and the save reads the answers again, locked.
+    sheet = selectors.answer_sheet(survey=survey, response=None)
     form = AnswerForm(request.POST, items=sheet_items(sheet))
     if action not in {"save", "submit"}:
         return _render_answer(

@@ -1,6 +1,7 @@
 """The answering form: one field per question, built from the survey's questions."""
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,54 @@ def _initial(item: SheetItem):
     return "" if answer.score is None else str(answer.score)
 
 
+def _options(field: forms.BoundField) -> list[dict]:
+    """The radio buttons' (or checkboxes') values, labels, ids and checked state, as Django's
+    ``RadioSelect`` and ``CheckboxSelectMultiple`` would give them."""
+    value = field.value()
+    values = value if isinstance(value, list | tuple) else [value]
+    chosen = {"" if one is None else str(one) for one in values}
+    return [
+        {
+            "value": str(choice),
+            "label": label,
+            "id": f"{field.auto_id}_{index}",
+            "checked": str(choice) in chosen,
+        }
+        for index, (choice, label) in enumerate(field.field.choices)
+    ]
+
+
+def _hidden_input(name: str, value, id_: str) -> str:
+    # As Django's HiddenInput writes it: no value attribute for an empty value.
+    if value is None or value == "":
+        return format_html('<input type="hidden" name="{}" id="{}">', name, id_)
+    return format_html('<input type="hidden" name="{}" value="{}" id="{}">', name, value, id_)
+
+
+def _hidden_initial(form: forms.Form, field: forms.BoundField) -> str:
+    """What ``field.as_hidden(only_initial=True)`` gives, without the widget templates.
+
+    A re-shown form carries on the posted starting values, as Django does.
+    """
+    name = field.html_initial_name
+    if form.is_bound and name in form.data:
+        value = field.field.hidden_widget().value_from_datadict(form.data, form.files, name)
+    else:
+        value = field.value()
+    if not isinstance(field.field, forms.MultipleChoiceField):
+        return _hidden_input(name, value, field.html_initial_id)
+    # Unanswered, the starting value is "": no input at all, as with MultipleHiddenInput.
+    values = ([value] if value else []) if isinstance(value, str) else value or []
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (_hidden_input(name, one, f"{field.html_initial_id}_{index}"),)
+            for index, one in enumerate(values)
+        ),
+    )
+
+
 def normalize_text(text: str) -> str:
     """Browsers send CRLF line ends; store LF."""
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -66,6 +115,8 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, items: list[SheetItem], **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
+        # Translated once, not once per question and option.
+        scale_choices = [(value, str(label)) for value, label in SCALE_CHOICES]
         for item in items:
             name = field_name(item)
             if item.question.kind == QuestionKind.OPEN:
@@ -93,7 +144,7 @@ class AnswerForm(forms.Form):
                 elif item.question.kind == QuestionKind.RECOMMEND:
                     choices = RECOMMEND_CHOICES
                 else:
-                    choices = SCALE_CHOICES
+                    choices = scale_choices
                 self.fields[name] = forms.ChoiceField(
                     label=item.question.text,
                     choices=choices,
@@ -104,10 +155,19 @@ class AnswerForm(forms.Form):
             self.fields[name].initial = _initial(item)
 
     def bind_fields(self) -> None:
-        """Give each sheet item its bound field, for templates that lay the page out by hand."""
+        """Give each sheet item what the page lays out by hand: its bound field, its errors,
+        its options (plain dicts) and its hidden starting value.
+
+        The options and the hidden inputs are not rendered through Django's widget templates:
+        one template per option cost most of the page's time (issue #11).
+        """
+        errors = self.errors  # {} on an unbound form
         for item in self.items:
-            item.field = self[field_name(item)]
-            item.hidden_initial = item.field.as_hidden(only_initial=True)
+            field = self[field_name(item)]
+            item.field = field
+            item.errors = errors.get(field.name)
+            item.options = [] if item.question.kind == QuestionKind.OPEN else _options(field)
+            item.hidden_initial = _hidden_initial(self, field)
 
     def inputs(self, *, every: bool = False) -> list[AnswerInput]:
         """The changed answers (``every``: all answers), for ``services.response_save``."""

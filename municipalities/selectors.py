@@ -477,8 +477,11 @@ class SheetItem:
     number: int
     answer: Answer | None = None
     result: QuestionResult | None = None  # the means of all, shown after submitting
-    # Set by the view: the form's bound field, its hidden starting value, whether it is missing.
+    # Set by the view (``AnswerForm.bind_fields``): the form's bound field, its errors, its
+    # options, its hidden starting value; whether it is missing.
     field: object = None
+    errors: list | None = None
+    options: list[dict] | tuple = ()
     hidden_initial: str = ""
     missing: bool = False
 

@@ -401,7 +401,7 @@ def _locked_response(invitation: Invitation, language: str | None = None) -> Sur
     """
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("survey", "municipality")
+        .select_related("survey__round", "municipality")
         .get(pk=invitation.pk)
     )
     if invitation.state() != InvitationState.VALID:
@@ -425,6 +425,9 @@ def _locked_response(invitation: Invitation, language: str | None = None) -> Sur
             municipality=invitation.municipality,
             defaults={"language": language or invitation.language},
         )
+    if response.survey_id == invitation.survey_id:
+        # Read with the link just now, with the round that the save's signal looks at.
+        response.survey = invitation.survey
     state = selectors.answering_state(survey=invitation.survey, response=response)
     if state == AnsweringState.SUBMITTED:
         raise AlreadySubmitted
@@ -448,20 +451,31 @@ def _check_input(survey: Survey, entry: AnswerInput) -> None:
 
 
 def _write_answers(response: SurveyResponse, inputs: list[AnswerInput]) -> None:
-    existing = {answer.question_id: answer for answer in response.answers.all()}
+    if not inputs:
+        return
     for entry in inputs:
         _check_input(response.survey, entry)
+    existing = {
+        answer.question_id: answer
+        for answer in response.answers.filter(question__in=[entry.question for entry in inputs])
+    }
+    for entry in inputs:
         answer = existing.get(entry.question.pk)
         if entry.is_empty:
             if answer is not None:
                 answer.delete()
             continue
-        answer = answer or Answer(response=response, question=entry.question)
+        answer = answer or Answer(response=response)
+        answer.question = entry.question  # the question at hand, not read again
         answer.score = entry.score
         answer.cannot_say = entry.cannot_say
         answer.text = entry.text
         # The database checks the constraints; checking them here would cost queries per answer.
-        answer.full_clean(validate_unique=False, validate_constraints=False)
+        # Nor are the two references looked up again: the response is the locked one, and the
+        # question is of its survey (_check_input).
+        answer.full_clean(
+            exclude=["response", "question"], validate_unique=False, validate_constraints=False
+        )
         answer.save()
         if entry.question.is_choice:
             answer.options.set(entry.options)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
 
-from evaluations.models import Achieved, Score
+from evaluations.models import Achieved
+from evaluations.templatetags.rating_tags import score_mark
 from luvn import stats
 from luvn.formatting import format_number
 from luvn.spreadsheet import spreadsheet_safe
@@ -47,31 +48,6 @@ def _sub_goal_mean(goal) -> Decimal | None:
             for _sub_goal, rating in _sub_goal_ratings(goal)
             if rating.score is not None and not rating.is_tentative
         ]
-    )
-
-
-def _score_mark(score, *, label_prefix="", tentative=False):
-    if score is None:
-        return format_html(
-            '<span class="score score-none"><span class="visually-hidden">{}</span>–</span>',
-            gettext("Not rated"),
-        )
-    if tentative:
-        return format_html(
-            '<span class="score score-{score} tentative" title="{title}">'
-            '<span class="visually-hidden">{prefix}</span>({score})</span> '
-            '<span class="tentative-mark">{mark}</span>',
-            score=score,
-            title=Score(score).label,
-            prefix=label_prefix,
-            mark=gettext("tentative"),
-        )
-    return format_html(
-        '<span class="score score-{score}" title="{title}">'
-        '<span class="visually-hidden">{prefix}</span>{score}</span>',
-        score=score,
-        title=Score(score).label,
-        prefix=label_prefix,
     )
 
 
@@ -178,7 +154,7 @@ class GoalTable(tables.Table):
         if record.is_rated:
             own = _own_rating(record)
             parts.append(
-                _score_mark(
+                score_mark(
                     own.score if own else None,
                     label_prefix=gettext("Rating"),
                     tentative=bool(own and own.is_tentative),
@@ -189,7 +165,7 @@ class GoalTable(tables.Table):
             marks = format_html_join(
                 " ",
                 "{}",
-                ((_score_mark(r.score, tentative=r.is_tentative),) for _s, r in sub_ratings),
+                ((score_mark(r.score, tentative=r.is_tentative),) for _s, r in sub_ratings),
             )
             note = ""
             if not record.is_rated:
@@ -208,7 +184,7 @@ class GoalTable(tables.Table):
                 )
             )
         if not parts:
-            return _score_mark(None)
+            return score_mark(None)
         return format_html_join(" ", "{}", ((part,) for part in parts))
 
     # Values in the export -------------------------------------------------------------------

@@ -99,6 +99,16 @@ def test_mark_is_one_query_per_model(django_assert_num_queries):
     assert [bool(outdated_fields(g)) for g in fresh] == [True, True, False, False, False]
 
 
+def test_mark_asks_nothing_of_objects_without_swedish(django_assert_num_queries):
+    goal = make_goal(title_fi="Vain suomeksi")
+    goal.title_fi += " muutettu"
+    goal.save()
+    fresh = Goal.objects.get(pk=goal.pk)
+    with django_assert_num_queries(0):
+        translation_outdated_mark(objects=[fresh, None])
+    assert outdated_fields(fresh) == frozenset()
+
+
 def test_tr_tag_shows_the_swedish_text_with_a_note_and_finnish_readers_see_nothing():
     goal = make_goal(title_fi="A", title_sv="Tjänster <i>")
     goal.title_fi = "B"
