@@ -39,7 +39,7 @@ def renew_content_generation() -> None:
 def _rounds_of_work():
     """Per kind of work in progress, how to reach its round (through cached relations)."""
     from evaluations.models import ActionUpdate, Assignment, IndicatorValue, Rating
-    from municipalities.models import Answer, SurveyResponse
+    from municipalities.models import Answer, Respondent, SurveyResponse
 
     return {
         Rating: lambda obj: obj.round,
@@ -48,7 +48,15 @@ def _rounds_of_work():
         Assignment: lambda obj: obj.round,
         SurveyResponse: lambda obj: obj.survey.round,
         Answer: lambda obj: obj.response.survey.round,
+        # The named respondents make a survey's response rate.
+        Respondent: lambda obj: obj.survey.round,
     }
+
+
+def content_changed(instance) -> None:
+    """What the signals do for a saved or deleted ``instance``, for writes that send none
+    (``bulk_create``)."""
+    _content_changed(sender=type(instance), instance=instance)
 
 
 def _content_changed(sender=None, instance=None, **kwargs) -> None:

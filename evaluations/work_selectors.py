@@ -16,6 +16,7 @@ from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -30,6 +31,7 @@ from evaluations.models import (
     AssignmentState,
     EvaluationRound,
     Rating,
+    RoundKind,
     RoundState,
 )
 from luvn.page_cache import cached_for_content
@@ -230,10 +232,12 @@ def assignment_progress_list(
 
 
 def round_previous(*, round: EvaluationRound, section) -> EvaluationRound | None:
-    """The latest published round before ``round`` that evaluated the section's strategy,
-    marked ``section_approved``: whether its ratings of the section are public."""
+    """The latest published evaluation round before ``round`` that evaluated the section's
+    strategy, marked ``section_approved``: whether its ratings of the section are public.
+    (A follow-up round rates nothing; a round without a summary date counts as the oldest, on
+    PostgreSQL as on SQLite.)"""
     earlier = EvaluationRound.objects.filter(
-        state=RoundState.PUBLISHED, strategies=section.strategy_id
+        state=RoundState.PUBLISHED, kind=RoundKind.EVALUATION, strategies=section.strategy_id
     ).exclude(pk=round.pk)
     if round.summary_date:
         earlier = earlier.filter(summary_date__lt=round.summary_date)
@@ -241,7 +245,9 @@ def round_previous(*, round: EvaluationRound, section) -> EvaluationRound | None
         round=OuterRef("pk"), section=section, state=AssignmentState.APPROVED
     )
     return (
-        earlier.annotate(section_approved=Exists(approved)).order_by("-summary_date", "-pk").first()
+        earlier.annotate(section_approved=Exists(approved))
+        .order_by(F("summary_date").desc(nulls_last=True), "-pk")
+        .first()
     )
 
 

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from evaluations.generation import content_changed
 from luvn.spreadsheet import WorkbookError, workbook_rows
 from municipalities.models import Language, Respondent, Survey
 
@@ -204,4 +205,6 @@ def respondents_import(*, survey: Survey, upload) -> list[Respondent]:
         )
         respondent.full_clean(validate_constraints=False)
         respondents.append(respondent)
-    return Respondent.objects.bulk_create(respondents)
+    respondents = Respondent.objects.bulk_create(respondents)
+    content_changed(respondents[0])  # bulk_create sends no signals: the response rate changed
+    return respondents

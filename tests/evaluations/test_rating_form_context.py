@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from evaluations.models import AssignmentState, Rating
+from evaluations.models import AssignmentState, Rating, RoundKind
 from tests.evaluations.helpers import login, url
 from tests.factories import make_assignment, make_goal, make_round, make_sub_goal
 
@@ -106,3 +106,18 @@ def test_the_cached_outline_follows_changes_of_published_content(client, people,
     assert "Uusi otsikko" in page and "Vanha otsikko" not in page
     assert f'id="item-sub-{sub.pk}"' in page
     assert 'class="score score-4"' in page and 'class="score score-2"' not in page
+
+
+def test_the_previous_round_is_the_latest_dated_evaluation_on_every_database(
+    client, people, assignment, goal
+):
+    previous = previous_round(assignment, AssignmentState.APPROVED)
+    Rating.objects.create(round=previous, goal=goal, score=2, achieved="no")
+    # Published later, but neither rates this section: a follow-up round and an undated round
+    # (PostgreSQL would put the undated first in a plain descending order).
+    for key, kind in (("follow-up", RoundKind.FOLLOW_UP), ("undated", RoundKind.EVALUATION)):
+        other = make_round(key=key, kind=kind)
+        other.strategies.add(assignment.section.strategy)
+    login(client, people["official"])
+    page = client.get(url(assignment)).content.decode()
+    assert "Edellinen kierros (Arviointi 2024)" in page

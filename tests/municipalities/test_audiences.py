@@ -259,6 +259,17 @@ def test_an_xlsx_import_adds_everyone_and_a_second_import_of_the_same_address_is
     assert Respondent.objects.filter(survey=survey).count() == 2
 
 
+def test_an_import_renews_the_cached_pages_the_response_rate_is_on():
+    from evaluations.generation import content_generation
+
+    survey = make_anonymous_survey(audience="respondents")  # of the published round 2024
+    before = content_generation()
+    respondents_import(
+        survey=survey, upload=csv_upload("name,email,language\nAnna,anna@example.fi,fi\n")
+    )
+    assert content_generation() != before  # bulk_create sends no signals: renewed by hand
+
+
 def test_an_xlsx_import_goes_through_the_shared_checks_a_formula_is_a_row_error():
     survey = make_anonymous_survey(audience="respondents")
     workbook = Workbook()
