@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from evaluations import permissions
@@ -29,6 +29,7 @@ from evaluations.services import (
     _locked,
     edit_refusal,
     mark_submitted,
+    save_or_conflict,
 )
 from strategy.models import Action, ActionKind, Goal, SubGoal, Unit
 
@@ -115,14 +116,8 @@ def _save_actions(assignment: Assignment, user, inputs: list[ActionInput]) -> tu
         update.updated_by = user
         update._history_user = user
         update.full_clean()
-        try:
-            with transaction.atomic():
-                update.save()
-        except IntegrityError:
-            theirs = ActionUpdate.objects.get(round=assignment.round, action=action)
-            conflicts.append(Conflict(entry, theirs))
-            continue
-        saved += 1
+        theirs = ActionUpdate.objects.filter(round=assignment.round, action=action)
+        saved += save_or_conflict(update, entry=entry, theirs=theirs, conflicts=conflicts)
     return saved, conflicts
 
 
@@ -189,14 +184,8 @@ def _save_values(assignment: Assignment, user, inputs: list[ValueInput]) -> tupl
         current.entered_by = user
         current._history_user = user
         current.full_clean()
-        try:
-            with transaction.atomic():
-                current.save()
-        except IntegrityError:
-            theirs = IndicatorValue.objects.get(indicator=indicator, date=entry.row.period)
-            conflicts.append(Conflict(entry, theirs))
-            continue
-        saved += 1
+        theirs = IndicatorValue.objects.filter(indicator=indicator, date=entry.row.period)
+        saved += save_or_conflict(current, entry=entry, theirs=theirs, conflicts=conflicts)
     return saved, conflicts
 
 

@@ -26,7 +26,7 @@ from evaluations.followup_work_services import (
 )
 from evaluations.forms import DecisionForm, SpreadsheetUploadForm
 from evaluations.spreadsheet import SpreadsheetError
-from evaluations.work_views import _assignment_for, _person, decide
+from evaluations.work_views import _assignment_for, _person, decide, workflow_context
 from strategy.models import Unit
 
 
@@ -114,7 +114,6 @@ def follow_up(request, pk):
     for f in value_forms:
         f.row.form = f
     all_forms = [*action_forms, *value_forms]
-    can_edit = permissions.can_edit(request.user, assignment)
     return render(
         request,
         "evaluations/work/follow_up.html",
@@ -123,12 +122,7 @@ def follow_up(request, pk):
             "form": form,
             "error_forms": [f for f in all_forms if f.errors],
             "conflicts": [f for f in all_forms if getattr(f, "conflict", None)],
-            "decision_form": decision_form,
-            "can_edit": can_edit,
-            "edit_refusal": "" if can_edit else services.edit_refusal(assignment),
-            "can_decide": permissions.can_decide(request.user, assignment),
-            "can_reopen": permissions.can_reopen(request.user, assignment),
-            "upload_form": SpreadsheetUploadForm(),
+            **workflow_context(request, assignment, decision_form=decision_form),
             "has_practice_targets": any(row.indicator.practice_targets for row in form.indicators),
         },
         status=status,
@@ -227,7 +221,7 @@ def sheet_upload(request, pk):
             return redirect(assignment)
     return render(
         request,
-        "evaluations/work/follow_up_upload.html",
+        "evaluations/work/upload.html",
         {"assignment": assignment, "upload_form": upload_form, "errors": errors},
         status=status,
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,6 +77,19 @@ class RatingConflict(Exception):
 RATING_KNOWN_FIELDS = ["round", "goal", "sub_goal", "rated_by"]
 
 
+def save_or_conflict(row, *, entry, theirs: QuerySet, conflicts: list[Conflict]) -> bool:
+    """Save a versioned ``row`` in a savepoint. If someone else created the same row between
+    our read and our insert (a unique constraint), note their row (``theirs``, read then) as a
+    conflict instead. True when saved. Serves ratings, action updates and indicator values."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        conflicts.append(Conflict(entry, theirs.get()))
+        return False
+    return True
+
+
 def _locked(assignment: Assignment) -> Assignment:
     """The assignment re-read under a row lock, with what the permission checks need."""
     return assignment_queryset().select_for_update(of=("self",)).get(pk=assignment.pk)
@@ -120,15 +133,8 @@ def _save_inputs(assignment: Assignment, user, inputs: list[RatingInput]) -> int
         # IntegrityError below. Asking the database for each constraint and foreign key again
         # would cost a query each for every rating saved.
         rating.full_clean(exclude=RATING_KNOWN_FIELDS, validate_constraints=False)
-        try:
-            with transaction.atomic():
-                rating.save()
-        except IntegrityError:
-            # Created by someone else between our read and our insert.
-            theirs = Rating.objects.get(round=assignment.round, **entry.item.target)
-            conflicts.append(Conflict(entry, theirs))
-            continue
-        saved += 1
+        theirs = Rating.objects.filter(round=assignment.round, **entry.item.target)
+        saved += save_or_conflict(rating, entry=entry, theirs=theirs, conflicts=conflicts)
     if conflicts:
         raise RatingConflict(conflicts)
     return saved

@@ -334,24 +334,16 @@ def attach_history(blocks: Iterable[GoalBlock], *, round: EvaluationRound) -> No
     shows the latest few, and reads only those (and the version before them, to compare
     with): its cost stays the same however often an item was saved. The goal page shows
     every change (``rating_history``)."""
-    ratings = {item.key: item.rating for item in block_items(blocks) if item.rating}
-    if not ratings:
+    items = {item.key: item for item in block_items(blocks) if item.rating}
+    if not items:
         return
     # The version grows by one with every save: the latest saves are the highest versions.
     latest = Q()
-    for rating in ratings.values():
-        latest |= Q(id=rating.pk, version__gte=rating.version - HISTORY_SHOWN)
-    history = change_history(
-        Rating.history.filter(round=round).filter(latest),
-        key=lambda row: rating_key(SimpleNamespace(**row)),
-        key_fields=("goal_id", "sub_goal_id"),
-        fields=HISTORY_FIELDS,
-        display=display_value,
-        latest=HISTORY_SHOWN,
-    )
-    items = {item.key: item for item in block_items(blocks)}
+    for item in items.values():
+        latest |= Q(id=item.rating.pk, version__gte=item.rating.version - HISTORY_SHOWN)
+    history = _rating_changes(Rating.history.filter(round=round).filter(latest), HISTORY_SHOWN)
     for key, entries in history.items():
-        entries.total = ratings[key].version  # every save, also those not read
+        entries.total = items[key].rating.version  # every save, also those not read
         items[key].history = entries
 
 
@@ -368,15 +360,21 @@ def block_items(blocks: Iterable[GoalBlock]) -> list[RatingItem]:
 def rating_history(*, round: EvaluationRound, goals: Iterable[Goal]) -> dict[str, History]:
     """Every recorded change of the goals' ratings in the round, newest first, keyed by item."""
     goal_ids = [goal.pk for goal in goals]
-    records = Rating.history.filter(round=round).filter(
-        Q(goal__in=goal_ids) | Q(sub_goal__goal__in=goal_ids)
+    return _rating_changes(
+        Rating.history.filter(round=round).filter(
+            Q(goal__in=goal_ids) | Q(sub_goal__goal__in=goal_ids)
+        )
     )
+
+
+def _rating_changes(records: QuerySet, latest: int | None = None) -> dict[str, History]:
     return change_history(
         records,
         key=lambda row: rating_key(SimpleNamespace(**row)),
         key_fields=("goal_id", "sub_goal_id"),
         fields=HISTORY_FIELDS,
         display=display_value,
+        latest=latest,
     )
 
 

@@ -99,10 +99,9 @@ def rate(request, pk):
         status = 400
 
     if forms is None:
-        forms = [RatingItemForm(item=item) for item in block_items(blocks)]
+        forms = [RatingItemForm(item=item) for item in items]
     if request.method == "POST":
         attach_history(blocks, round=assignment.round)
-    can_edit = permissions.can_edit(request.user, assignment)
     forms_by_key = {}
     # An official whose Swedish text is older than their Finnish is told so, and a Swedish
     # page marks the section's title (one query; none when there is no Swedish to ask about).
@@ -127,15 +126,24 @@ def rate(request, pk):
             "forms_by_key": forms_by_key,
             "has_errors": any(form.errors for form in forms),
             "conflicts": [form for form in forms if getattr(form, "conflict", None)],
-            "decision_form": decision_form,
-            "can_edit": can_edit,
-            "edit_refusal": "" if can_edit else services.edit_refusal(assignment),
-            "can_decide": permissions.can_decide(request.user, assignment),
-            "can_reopen": permissions.can_reopen(request.user, assignment),
-            "upload_form": SpreadsheetUploadForm(),
+            **workflow_context(request, assignment, decision_form=decision_form),
         },
         status=status,
     )
+
+
+def workflow_context(request, assignment: Assignment, *, decision_form) -> dict:
+    """What the rating form and a unit's follow-up form both show of the workflow: whether the
+    person may edit (and if not, why), decide or reopen, and the spreadsheet upload."""
+    can_edit = permissions.can_edit(request.user, assignment)
+    return {
+        "decision_form": decision_form,
+        "can_edit": can_edit,
+        "edit_refusal": "" if can_edit else services.edit_refusal(assignment),
+        "can_decide": permissions.can_decide(request.user, assignment),
+        "can_reopen": permissions.can_reopen(request.user, assignment),
+        "upload_form": SpreadsheetUploadForm(),
+    }
 
 
 DECISION_MESSAGES = {
