@@ -121,3 +121,11 @@ def test_the_previous_round_is_the_latest_dated_evaluation_on_every_database(
     login(client, people["official"])
     page = client.get(url(assignment)).content.decode()
     assert "Edellinen kierros (Arviointi 2024)" in page
+
+
+def test_the_page_title_is_plain_text_also_for_a_text_only_in_finnish(client, people, assignment):
+    login(client, people["official"])
+    page = client.get(url(assignment, "sv")).content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert f"{assignment.section.title_fi} (endast på finska) – Bedömning" in title
+    assert "<span" not in title and "&lt;" not in title
