@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from evaluations import notifications
+from evaluations import notifications, permissions
 from evaluations.models import (
     Assignment,
     AssignmentState,
@@ -21,6 +21,7 @@ from evaluations.models import (
     NotificationKind,
     RoundState,
 )
+from luvn.permissions import ensure_allowed
 
 # Fields of a round that a copy does not take over: it starts open and unpublished.
 _ROUND_FIELDS_NOT_COPIED = {"id", "key", "state", "published_at"}
@@ -51,11 +52,12 @@ def round_copy(
     name_sv: str = "",
     offset_days: int = 365,
     notify: bool = False,
-    user: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
 ) -> EvaluationRound:
     """A new open round like ``source``: its kind, texts, strategies and assignments with their
     officials and approvers; every date moved by ``offset_days``. No ratings, states, comments
     or decisions are copied. With ``notify`` the assigned people get an e-mail each."""
+    ensure_allowed(actor, permissions.can_copy_round)
     if EvaluationRound.objects.filter(key=key).exists():
         raise ValidationError(
             {"key": _("A round with the key %(key)s already exists.")},
@@ -85,7 +87,7 @@ def round_copy(
             if f.name not in _ASSIGNMENT_FIELDS_NOT_COPIED:
                 setattr(new, f.attname, getattr(assignment, f.attname))
         new.state = AssignmentState.DRAFT
-        new._history_user = user
+        new._history_user = actor
         new.save()
         new.officials.set(assignment.officials.all())
         new.approvers.set(assignment.approvers.all())
@@ -111,11 +113,12 @@ def assignments_bulk_assign(
     approvers=(),
     replace: bool = False,
     notify: bool = True,
-    user: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
 ) -> BulkResult:
     """Give every assignment the officials and approvers given: added to those it has, or
     (``replace``) instead of them, for each list that is not empty. People newly assigned are
     e-mailed (``notify``)."""
+    ensure_allowed(actor, permissions.can_assign)
     officials, approvers = list(officials), list(approvers)
     changed = notified = 0
     for assignment in assignments.select_for_update(of=("self",)).prefetch_related(
@@ -139,7 +142,7 @@ def assignments_bulk_assign(
         after_approvers = {u.pk for u in assignment.approvers.all()}
         if after_officials != before["officials"] or after_approvers != before["approvers"]:
             changed += 1
-            assignment._history_user = user
+            assignment._history_user = actor
             assignment.save(update_fields=["updated_at"])
         if notify and new_people:
             notified += len({u.pk for u in new_people})
@@ -157,8 +160,9 @@ def assignments_not_approved(*, round: EvaluationRound):
 
 
 @transaction.atomic
-def round_publish(*, round: EvaluationRound, user: AbstractBaseUser | None = None):
+def round_publish(*, round: EvaluationRound, actor: AbstractBaseUser | None):
     """Publish the round (its publication time is set by the model)."""
+    ensure_allowed(actor, permissions.can_run_round)
     round.state = RoundState.PUBLISHED
     round.full_clean()
     round.save()

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from evaluations import coordinator, notifications
+from evaluations import coordinator, notifications, permissions
 from evaluations.models import (
     AssignmentState,
     EvaluationRound,
@@ -116,7 +116,17 @@ class RoundCoordinationMixin:
     form = RoundAdminForm
     actions = ["copy_round", "publish_rounds", "send_reminders"]
 
-    @admin.action(description=_("Start a new round as a copy of the selected one"))
+    # The rules of the actions (``permissions=[...]``), asked in evaluations.permissions.
+    def has_copy_round_permission(self, request):
+        return permissions.can_copy_round(request.user)
+
+    def has_run_round_permission(self, request):
+        return permissions.can_run_round(request.user)
+
+    @admin.action(
+        description=_("Start a new round as a copy of the selected one"),
+        permissions=["copy_round"],
+    )
     def copy_round(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, gettext("Select exactly one round."), messages.ERROR)
@@ -127,7 +137,7 @@ class RoundCoordinationMixin:
             if form.is_valid():
                 try:
                     copy = coordinator.round_copy(
-                        source=source, user=request.user, **form.cleaned_data
+                        source=source, actor=request.user, **form.cleaned_data
                     )
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -162,7 +172,7 @@ class RoundCoordinationMixin:
             form=form,
         )
 
-    @admin.action(description=_("Publish the selected rounds"))
+    @admin.action(description=_("Publish the selected rounds"), permissions=["run_round"])
     def publish_rounds(self, request, queryset):
         rounds = list(queryset.exclude(state=RoundState.PUBLISHED))
         if not rounds:
@@ -171,7 +181,7 @@ class RoundCoordinationMixin:
         if "apply" in request.POST:
             for round_ in rounds:
                 try:
-                    coordinator.round_publish(round=round_, user=request.user)
+                    coordinator.round_publish(round=round_, actor=request.user)
                 except ValidationError as error:
                     self.message_user(
                         request, f"{round_}: {' '.join(error.messages)}", messages.ERROR
@@ -197,12 +207,14 @@ class RoundCoordinationMixin:
             self, request, title=gettext("Publish the rounds"), intro=intro, rows=rows
         )
 
-    @admin.action(description=_("Send reminders to those with work left"))
+    @admin.action(
+        description=_("Send reminders to those with work left"), permissions=["run_round"]
+    )
     def send_reminders(self, request, queryset):
         rounds = list(queryset.filter(state=RoundState.OPEN))
         if "apply" in request.POST:
             report = notifications.reminders_send(
-                rounds=rounds, base_url=request.build_absolute_uri("/")
+                rounds=rounds, actor=request.user, base_url=request.build_absolute_uri("/")
             )
             self.message_user(
                 request,
@@ -268,13 +280,19 @@ class BulkAssignForm(forms.Form):
 class AssignmentCoordinationMixin:
     actions = ["bulk_assign"]
 
-    @admin.action(description=_("Assign officials and approvers to the selected sections"))
+    def has_assign_permission(self, request):
+        return permissions.can_assign(request.user)
+
+    @admin.action(
+        description=_("Assign officials and approvers to the selected sections"),
+        permissions=["assign"],
+    )
     def bulk_assign(self, request, queryset):
         if "apply" in request.POST:
             form = BulkAssignForm(request.POST)
             if form.is_valid():
                 result = coordinator.assignments_bulk_assign(
-                    assignments=queryset, user=request.user, **form.cleaned_data
+                    assignments=queryset, actor=request.user, **form.cleaned_data
                 )
                 self.message_user(
                     request,

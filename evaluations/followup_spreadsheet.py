@@ -137,9 +137,7 @@ def _text(value) -> str:
 def sheet_read(*, upload, form: FollowUpForm) -> tuple[list[ActionInput], list[ValueInput]]:
     """The rows of an uploaded file as inputs; raises SpreadsheetError listing every problem."""
     try:
-        rows = workbook_rows(
-            upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS + 1, columns=COLUMNS
-        )
+        rows = workbook_rows(upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS, columns=COLUMNS)
         header = next(rows, None)
         if header is None or [_text(v).lower() for v in header.values] not in _expected_headers():
             raise SpreadsheetError(
@@ -154,9 +152,6 @@ def sheet_read(*, upload, form: FollowUpForm) -> tuple[list[ActionInput], list[V
         statuses = _status_values()
         actions, values, errors, seen = [], [], [], set()
         for line in rows:
-            if line.number > MAX_ROWS + 1:
-                errors.append(_("The file has more than %(count)s rows.") % {"count": MAX_ROWS})
-                break
             key, version, _title, _period, status, value, text_fi, text_sv = line.values
             if all(v in (None, "") for v in line.values) and not line.problems:
                 continue

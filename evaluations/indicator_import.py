@@ -16,8 +16,6 @@ anything is saved; ``indicator_values_import`` then saves all rows in one transa
 """
 
 import calendar
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,7 +30,7 @@ from evaluations.followup_work_forms import parse_decimal
 from evaluations.followup_work_selectors import period_end_on_or_before
 from evaluations.forms import normalize_text
 from evaluations.models import EvaluationRound, IndicatorValue, RoundKind
-from luvn.spreadsheet import WorkbookError, workbook_rows
+from luvn.spreadsheet import WorkbookError, csv_rows, workbook_rows
 from strategy.indicators import period_label
 from strategy.models import Indicator, TimeResolution
 
@@ -93,39 +91,48 @@ class ImportRow:
 def parse_period(text, resolution: str) -> date:
     """A period as written in a file → its last day; ValidationError when it is not a period
     of the indicator's time resolution."""
+    if isinstance(text, datetime):  # a date cell of a workbook
+        text = text.date()
     if isinstance(text, date):
         day, kind = text, None
     else:
-        text = normalize_text("" if text is None else str(text))
-        if text.endswith(".0") and _YEAR.match(text[:-2]):  # 2025 read as a number
-            text = text[:-2]
-        day = kind = None
-        if match := _YEAR.match(text):
-            day, kind = date(int(match[1]), 12, 31), TimeResolution.YEAR
-        elif match := _HALF.match(text):
-            if (match[1], match[2]) in {("1", "6"), ("7", "12")}:
-                month = 6 if match[2] == "6" else 12
-                day = date(int(match[3]), month, 30 if month == 6 else 31)
-                kind = TimeResolution.HALF_YEAR
-        elif (match := _MONTH.match(text)) or (match := _ISO_MONTH.match(text)):
-            month, year = (
-                (int(match[1]), int(match[2]))
-                if match.re is _MONTH
-                else (int(match[2]), int(match[1]))
-            )
-            if 1 <= month <= 12:
-                day = date(year, month, calendar.monthrange(year, month)[1])
-                kind = TimeResolution.MONTH
-        else:
-            for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-                try:
-                    day = datetime.strptime(text, pattern).date()
-                    break
-                except ValueError:
-                    continue
-    if day is None:
+        try:
+            text = normalize_text("" if text is None else str(text))
+            if text.endswith(".0") and _YEAR.match(text[:-2]):  # 2025 read as a number
+                text = text[:-2]
+            day = kind = None
+            if match := _YEAR.match(text):
+                day, kind = date(int(match[1]), 12, 31), TimeResolution.YEAR
+            elif match := _HALF.match(text):
+                if (match[1], match[2]) in {("1", "6"), ("7", "12")}:
+                    month = 6 if match[2] == "6" else 12
+                    day = date(int(match[3]), month, 30 if month == 6 else 31)
+                    kind = TimeResolution.HALF_YEAR
+            elif (match := _MONTH.match(text)) or (match := _ISO_MONTH.match(text)):
+                month, year = (
+                    (int(match[1]), int(match[2]))
+                    if match.re is _MONTH
+                    else (int(match[2]), int(match[1]))
+                )
+                if 1 <= month <= 12:
+                    day = date(year, month, calendar.monthrange(year, month)[1])
+                    kind = TimeResolution.MONTH
+            else:
+                for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+                    try:
+                        day = datetime.strptime(text, pattern).date()
+                        break
+                    except ValueError:
+                        continue
+        except ValueError:  # year 0 and the like: no such day
+            day = None
+    try:
+        period_end = day and period_end_on_or_before(day, resolution)
+    except (ValueError, OverflowError):  # before the year 1
+        period_end = None
+    if day is None or period_end is None:
         raise ValidationError(_("the period is not understood"), code="bad_period")
-    if (kind is not None and kind != resolution) or day != period_end_on_or_before(day, resolution):
+    if (kind is not None and kind != resolution) or day != period_end:
         raise ValidationError(
             _("the period is not a %(resolution)s")
             % {"resolution": TimeResolution(resolution).label},
@@ -139,55 +146,28 @@ def _normalized(value) -> str:
 
 
 def _rows_of(upload, filename: str) -> list[tuple[int, list]]:
-    """(line number, cell values) of a CSV or an XLSX file, header first."""
-    if upload.size > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            [_("The file is larger than %(size)s MB.") % {"size": MAX_IMPORT_BYTES // 2**20}]
-        )
+    """(line number, cell values) of a CSV or an XLSX file, header first, through the shared
+    readers (``luvn.spreadsheet``); a row with a problem refuses the file."""
     upload.seek(0)
     head = upload.read(4)
     upload.seek(0)
-    if head.startswith(b"PK") or filename.lower().endswith(".xlsx"):
-        try:
-            rows = workbook_rows(
-                upload,
-                max_bytes=MAX_IMPORT_BYTES,
-                max_rows=MAX_IMPORT_ROWS,
-                columns=MAX_COLUMNS,
-            )
-            result = []
-            for row in rows:
-                if row.problems:
-                    raise ImportFileError(
-                        [
-                            _("Row %(row)s: %(problems)s.")
-                            % {"row": row.number, "problems": "; ".join(row.problems)}
-                        ]
-                    )
-                result.append((row.number, row.values))
-            return result
-        except WorkbookError as error:
-            raise ImportFileError(error.errors) from None
-    raw = upload.read()
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if "\x00" in text:
-        raise ImportFileError([_("The file is not a CSV or an Excel workbook (.xlsx).")])
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    result = []
-    for number, cells in enumerate(reader, start=1):
-        if number > MAX_IMPORT_ROWS + 1:
-            raise ImportFileError(
-                [_("The file has more than %(count)s rows.") % {"count": MAX_IMPORT_ROWS}]
-            )
-        result.append((number, cells))
-    return result
+    read = (
+        workbook_rows if head.startswith(b"PK") or filename.lower().endswith(".xlsx") else csv_rows
+    )
+    try:
+        rows = list(
+            read(upload, max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS, columns=MAX_COLUMNS)
+        )
+    except WorkbookError as error:
+        raise ImportFileError(error.errors) from None
+    problems = [
+        _("Row %(row)s: %(problems)s.") % {"row": row.number, "problems": "; ".join(row.problems)}
+        for row in rows
+        if row.problems
+    ]
+    if problems:
+        raise ImportFileError(problems)
+    return [(row.number, row.values) for row in rows]
 
 
 def _columns(header: list, names: dict) -> dict[str, int] | None:

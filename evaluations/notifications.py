@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from evaluations import permissions
 from evaluations.models import (
     Assignment,
     AssignmentState,
@@ -31,6 +33,7 @@ from evaluations.models import (
     NotificationLog,
     RoundState,
 )
+from luvn.permissions import ensure_allowed
 from luvn.translation import localized
 
 logger = logging.getLogger(__name__)
@@ -227,8 +230,14 @@ def rounds_due_for_reminders(
     return list(EvaluationRound.objects.filter(state=RoundState.OPEN, rating_deadline__in=dates))
 
 
-def reminders_send(*, rounds: Iterable[EvaluationRound], base_url: str | None = None) -> SendReport:
+def reminders_send(
+    *,
+    rounds: Iterable[EvaluationRound],
+    actor: AbstractBaseUser | None,
+    base_url: str | None = None,
+) -> SendReport:
     """Remind everyone with work left in ``rounds``; one reminder per person, section and day."""
+    ensure_allowed(actor, permissions.can_run_round)
     today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     already = set(
         NotificationLog.objects.filter(

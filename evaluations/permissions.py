@@ -98,3 +98,21 @@ def can_import_indicator_values(user: AbstractBaseUser) -> bool:
         and user.has_perm("evaluations.add_indicatorvalue")
         and user.has_perm("evaluations.view_all_assignments")
     )
+
+
+# The coordinator's admin actions (each action declares the rule and its service checks it).
+
+
+def can_copy_round(user: AbstractBaseUser) -> bool:
+    """Start a new round as a copy of another, with its assignments."""
+    return user.has_perms(["evaluations.add_evaluationround", "evaluations.add_assignment"])
+
+
+def can_run_round(user: AbstractBaseUser) -> bool:
+    """Publish a round and remind its officials and approvers."""
+    return user.has_perm("evaluations.change_evaluationround")
+
+
+def can_assign(user: AbstractBaseUser) -> bool:
+    """Choose the officials and approvers of sections and units."""
+    return user.has_perm("evaluations.change_assignment")

@@ -130,7 +130,7 @@ def sheet_read(*, upload, items: list[RatingItem]) -> list[RatingInput]:
     zip archive, DTDs) before it is parsed; formulas and overlong cells are row errors.
     """
     try:
-        rows = workbook_rows(upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS + 1, columns=8)
+        rows = workbook_rows(upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS, columns=8)
         return _inputs(rows, items=items)
     except WorkbookError as error:
         raise SpreadsheetError(error.errors) from None
@@ -153,9 +153,6 @@ def _inputs(rows, *, items: list[RatingItem]) -> list[RatingInput]:
     inputs, errors, seen = [], [], set()
     for sheet_row in rows:
         row_number, row = sheet_row.number, sheet_row.values
-        if row_number > MAX_ROWS + 1:
-            errors.append(_("The file has more than %(count)s rows.") % {"count": MAX_ROWS})
-            break
         # Columns 3 and 4 (number, title) are for the reader only.
         key, version, score, achieved, text_fi, text_sv = (row[i] for i in (0, 1, 4, 5, 6, 7))
         if all(value in (None, "") for value in row) and not sheet_row.problems:

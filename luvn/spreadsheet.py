@@ -1,5 +1,7 @@
 """Spreadsheets in and out: exported cells kept inert, uploaded workbooks read safely."""
 
+import csv
+import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -170,8 +172,10 @@ def workbook_rows(upload, *, max_bytes: int, max_rows: int, columns: int) -> Ite
     """The rows of an uploaded workbook's first sheet, after the archive and size checks.
 
     Raises ``WorkbookError`` for a file that cannot be used at all (also halfway through, when a
-    part turns out to be broken). A formula cell or a text longer than ``MAX_CELL_CHARS`` is read
-    as ``None`` and named in the row's ``problems``. At most ``max_rows + 1`` rows are read.
+    part turns out to be broken), and for a sheet with more than ``max_rows`` rows after its
+    header: a file over the limit is refused whole, never read in part. Empty rows past the
+    limit (formatting) do not count. A formula cell or a text longer than ``MAX_CELL_CHARS`` is
+    read as ``None`` and named in the row's ``problems``.
     """
     if upload.size > max_bytes:
         raise WorkbookError(
@@ -185,7 +189,9 @@ def workbook_rows(upload, *, max_bytes: int, max_rows: int, columns: int) -> Ite
     try:
         if not workbook.worksheets:
             raise _unreadable()
-        rows = workbook.worksheets[0].iter_rows(max_row=max_rows + 1, max_col=columns)
+        # Past the limit the reading goes on (bounded by the archive checks) to tell a longer
+        # file from trailing empty rows.
+        rows = workbook.worksheets[0].iter_rows(max_col=columns)
         number = 0
         while True:
             try:
@@ -195,6 +201,12 @@ def workbook_rows(upload, *, max_bytes: int, max_rows: int, columns: int) -> Ite
             if cells is None:
                 return
             number += 1
+            if number > max_rows + 1:
+                if any(getattr(cell, "value", None) not in (None, "") for cell in cells):
+                    raise WorkbookError(
+                        [_("The file has more than %(count)s rows.") % {"count": max_rows}]
+                    )
+                continue
             row = SheetRow(number=number, values=[None] * columns)
             for index, cell in enumerate(cells[:columns]):
                 value = getattr(cell, "value", None)
@@ -214,3 +226,88 @@ def workbook_rows(upload, *, max_bytes: int, max_rows: int, columns: int) -> Ite
             yield row
     finally:
         workbook.close()
+
+
+def _decoded(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def csv_rows(upload, *, max_bytes: int, max_rows: int, columns: int) -> list[SheetRow]:
+    """The rows of an uploaded CSV file, as ``workbook_rows`` gives a workbook's.
+
+    The delimiter is the one of ``;``, ``,`` and tab the first row has most of. The whole file
+    is refused (``WorkbookError``) when it is too large, not text, has more than ``max_rows``
+    rows after its header, or a quote that is never closed (it would swallow the rows after
+    it). A row is marked with a problem when a field is longer than ``MAX_CELL_CHARS`` or, in
+    a comma-separated file, the row has more fields than the header: an unquoted decimal comma
+    (``12,5``) would otherwise be read as two fields and a wrong number stored.
+    """
+    if upload.size > max_bytes:
+        raise WorkbookError(
+            [_("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024)}]
+        )
+    upload.seek(0)
+    text = _decoded(upload.read())
+    if "\x00" in text:
+        raise WorkbookError([_("The file is not a CSV or an Excel workbook (.xlsx).")])
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    lines = io.StringIO(text, newline="")
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    rows, header_width = [], 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader, None)
+        except csv.Error:
+            if lines.tell() >= len(text) and text.count('"') % 2:
+                raise WorkbookError(
+                    [
+                        _("Row %(row)s: a quotation mark is not closed.") % {"row": line},
+                    ]
+                ) from None
+            raise WorkbookError(
+                [
+                    _("Row %(row)s: %(problems)s.")
+                    % {
+                        "row": line,
+                        "problems": _("a field holds more than %(count)s characters")
+                        % {"count": MAX_CELL_CHARS},
+                    }
+                ]
+            ) from None
+        if cells is None:
+            return rows
+        number = len(rows) + 1
+        if number > max_rows + 1:
+            if any(cell.strip() for cell in cells):
+                raise WorkbookError(
+                    [_("The file has more than %(count)s rows.") % {"count": max_rows}]
+                )
+            continue
+        row = SheetRow(number=number, values=[None] * columns)
+        while cells and not cells[-1].strip():
+            cells.pop()
+        if number == 1:
+            header_width = len(cells)
+        elif delimiter == "," and len(cells) > header_width:
+            row.problems.append(
+                _(
+                    "the row has more fields than the first row: write a decimal comma in "
+                    'quotes ("12,5") or separate the columns with semicolons'
+                )
+            )
+        for index, value in enumerate(cells[:columns]):
+            if len(value) > MAX_CELL_CHARS:
+                row.problems.append(
+                    _("column %(column)s holds more than %(count)s characters")
+                    % {"column": get_column_letter(index + 1), "count": MAX_CELL_CHARS}
+                )
+                value = None
+            row.values[index] = value
+        rows.append(row)

@@ -191,15 +191,16 @@ class TranslationExchangeMixin:
 
     translation_scope = ""
 
+    def has_manage_translations_permission(self, request):
+        return can_manage_translations(request.user)
+
     def get_actions(self, request):
+        # Added here, not in ``actions``: the model admins keep their own list of actions.
         actions = super().get_actions(request)
-        if can_manage_translations(request.user):
-            for name, description in (
-                ("export_swedish_xliff", _("Export missing and outdated Swedish texts (XLIFF)")),
-                ("export_swedish_xlsx", _("Export missing and outdated Swedish texts (XLSX)")),
-                ("swedish_translation_page", _("Swedish translation: coverage and import")),
-            ):
-                actions[name] = (getattr(type(self), name), name, description)
+        if self.has_manage_translations_permission(request):
+            for name in ("export_swedish_xliff", "export_swedish_xlsx", "swedish_translation_page"):
+                function = getattr(type(self), name)
+                actions[name] = (function, name, function.short_description)
         return actions
 
     def _one(self, request, queryset):
@@ -210,18 +211,30 @@ class TranslationExchangeMixin:
             return None
         return queryset.get()
 
+    @admin.action(
+        description=_("Export missing and outdated Swedish texts (XLIFF)"),
+        permissions=["manage_translations"],
+    )
     def export_swedish_xliff(self, request, queryset):
         obj = self._one(request, queryset)
         if obj is None:
             return None
         return export_response(kind=self.translation_scope, pk=obj.pk, file_format="xliff")
 
+    @admin.action(
+        description=_("Export missing and outdated Swedish texts (XLSX)"),
+        permissions=["manage_translations"],
+    )
     def export_swedish_xlsx(self, request, queryset):
         obj = self._one(request, queryset)
         if obj is None:
             return None
         return export_response(kind=self.translation_scope, pk=obj.pk, file_format="xlsx")
 
+    @admin.action(
+        description=_("Swedish translation: coverage and import"),
+        permissions=["manage_translations"],
+    )
     def swedish_translation_page(self, request, queryset):
         obj = self._one(request, queryset)
         if obj is None:

@@ -16,7 +16,7 @@ from luvn.formatting import format_date
 from luvn.translation_admin import TranslationExchangeMixin
 from luvn.translation_forms import SendWithoutSwedishForm
 from luvn.translation_scopes import survey_swedish_gap
-from municipalities import services
+from municipalities import permissions, services
 from municipalities.models import (
     Answer,
     Audience,
@@ -141,7 +141,20 @@ class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
     inlines = [SurveyThemeInline]
     actions = ["copy_survey", "send_invitations", "send_reminders", "import_respondents"]
 
-    @admin.action(description=_("Import named respondents from a file"))
+    # The rules of the actions (``permissions=[...]``), asked in municipalities.permissions.
+    def has_copy_survey_permission(self, request):
+        return permissions.can_copy_survey(request.user)
+
+    def has_send_links_permission(self, request):
+        return permissions.can_send_links(request.user)
+
+    def has_import_respondents_permission(self, request):
+        return permissions.can_import_respondents(request.user)
+
+    @admin.action(
+        description=_("Import named respondents from a file"),
+        permissions=["import_respondents"],
+    )
     def import_respondents(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, gettext("Select exactly one survey."), messages.ERROR)
@@ -158,7 +171,9 @@ class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
             form = RespondentImportForm(request.POST, request.FILES)
             if form.is_valid():
                 try:
-                    added = respondents_import(survey=survey, upload=form.cleaned_data["file"])
+                    added = respondents_import(
+                        survey=survey, upload=form.cleaned_data["file"], actor=request.user
+                    )
                 except RespondentImportError as error:
                     for message in error.errors:
                         form.add_error("file", message)
@@ -182,7 +197,10 @@ class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
             form=form,
         )
 
-    @admin.action(description=_("Start a new survey as a copy of the selected one"))
+    @admin.action(
+        description=_("Start a new survey as a copy of the selected one"),
+        permissions=["copy_survey"],
+    )
     def copy_survey(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, gettext("Select exactly one survey."), messages.ERROR)
@@ -192,7 +210,9 @@ class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
             form = SurveyCopyForm(request.POST)
             if form.is_valid():
                 try:
-                    copy = services.survey_copy(survey=survey, **form.cleaned_data)
+                    copy = services.survey_copy(
+                        survey=survey, actor=request.user, **form.cleaned_data
+                    )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
@@ -244,10 +264,14 @@ class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
         if "apply" in request.POST and (form is None or form.is_valid()):
             base_url = request.build_absolute_uri("/")
             if reminders:
-                report = services.reminders_send(survey=survey, base_url=base_url)
+                report = services.reminders_send(
+                    survey=survey, base_url=base_url, actor=request.user
+                )
                 sent = gettext("Reminders sent (%(count)s):")
             else:
-                report = services.invitations_send(survey=survey, base_url=base_url)
+                report = services.invitations_send(
+                    survey=survey, base_url=base_url, actor=request.user
+                )
                 sent = gettext("Invitations sent (%(count)s):")
             _report_sending(self, request, survey, report, sent)
             return None
@@ -286,11 +310,16 @@ class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
             ) % {"count": len(gap.missing), "names": gap.names}
         return _action_page(self, request, title=title, intro=intro, rows=rows, form=form)
 
-    @admin.action(description=_("Send invitations to the municipalities"))
+    @admin.action(
+        description=_("Send invitations to the municipalities"), permissions=["send_links"]
+    )
     def send_invitations(self, request, queryset):
         return self._send(request, queryset, reminders=False)
 
-    @admin.action(description=_("Send reminders to municipalities that have not submitted"))
+    @admin.action(
+        description=_("Send reminders to municipalities that have not submitted"),
+        permissions=["send_links"],
+    )
     def send_reminders(self, request, queryset):
         return self._send(request, queryset, reminders=True)
 
@@ -383,6 +412,7 @@ def _reopen(modeladmin, request, pairs):
                     municipality=municipality,
                     until=form.cleaned_data["until"],
                     to_draft=form.cleaned_data["to_draft"],
+                    actor=request.user,
                 )
             modeladmin.message_user(
                 request,
@@ -418,7 +448,12 @@ class SurveyResponseAdmin(admin.ModelAdmin):
     inlines = [AnswerInline]
     actions = ["reopen"]
 
-    @admin.action(description=_("Reopen for answering (a personal deadline)"))
+    def has_reopen_permission(self, request):
+        return permissions.can_reopen_responses(request.user)
+
+    @admin.action(
+        description=_("Reopen for answering (a personal deadline)"), permissions=["reopen"]
+    )
     def reopen(self, request, queryset):
         pairs = [
             (r.survey, r.municipality)
@@ -480,6 +515,12 @@ class InvitationAdmin(admin.ModelAdmin):
     )
     actions = ["revoke", "reopen"]
 
+    def has_send_links_permission(self, request):
+        return permissions.can_send_links(request.user)
+
+    def has_reopen_permission(self, request):
+        return permissions.can_reopen_responses(request.user)
+
     @admin.display(description=_("state"))
     def state_display(self, obj):
         return obj.state().label
@@ -523,17 +564,19 @@ class InvitationAdmin(admin.ModelAdmin):
             messages.WARNING,
         )
 
-    @admin.action(description=_("Revoke the selected links"))
+    @admin.action(description=_("Revoke the selected links"), permissions=["send_links"])
     def revoke(self, request, queryset):
         count = 0
         for invitation in queryset.filter(revoked_at=None):
-            services.invitation_revoke(invitation=invitation)
+            services.invitation_revoke(invitation=invitation, actor=request.user)
             count += 1
         self.message_user(
             request, gettext("Links revoked: %(count)s") % {"count": count}, messages.SUCCESS
         )
 
-    @admin.action(description=_("Reopen for answering (a personal deadline)"))
+    @admin.action(
+        description=_("Reopen for answering (a personal deadline)"), permissions=["reopen"]
+    )
     def reopen(self, request, queryset):
         pairs = sorted(
             {(i.survey, i.municipality) for i in queryset if i.municipality_id},

@@ -86,18 +86,16 @@ def open_answer(request, key):
             return _render(request, survey, sheet=[])
         return _render(request, survey, status=status)
 
-    address = open_link.client_address(request)
-    if open_link.rate_limited(survey, address):
-        return _render(request, survey, status="rate")
-    open_link.rate_count(survey, address)
-
     sheet = selectors.answer_sheet(survey=survey, response=None)
     form = AnswerForm(request.POST, items=sheet_items(sheet))
     if not form.is_valid():
         return _render(request, survey, sheet=sheet, form=form, code=400)
     try:
         services.open_response_submit(
-            survey=survey, inputs=form.inputs(every=True), language=get_language()
+            survey=survey,
+            inputs=form.inputs(every=True),
+            language=get_language(),
+            client=open_link.client_address(request),
         )
     except services.ResponseIncomplete as incomplete:
         return _render(
@@ -105,6 +103,8 @@ def open_answer(request, key):
         )
     except services.ResponseCapReached:
         return _render(request, survey, status="full")
+    except services.TooManyResponses:
+        return _render(request, survey, status="rate")
     except services.AnsweringRefused:
         # Closed (or no longer an open link) between the check above and the locked write.
         now = _status(survey)

@@ -6,18 +6,18 @@ duplicate or malformed e-mails and other problems are listed by row, and nothing
 unless every row is fine.
 """
 
-import csv
-import io
-import itertools
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from evaluations.generation import content_changed
-from luvn.spreadsheet import WorkbookError, workbook_rows
+from luvn.permissions import ensure_allowed
+from luvn.spreadsheet import WorkbookError, csv_rows, workbook_rows
+from municipalities import permissions
 from municipalities.models import Language, Respondent, Survey
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -61,13 +61,12 @@ def _text(value) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _rows_xlsx(upload) -> list[list]:
-    """The first sheet's rows through the shared reader (size, archive and XML checks)."""
+def _rows(upload, read) -> list[list]:
+    """The file's rows through a shared reader (size, shape, and for XLSX the archive and XML
+    checks); a row with a problem refuses the file."""
     try:
         sheet_rows = list(
-            workbook_rows(
-                upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS + 1, columns=MAX_COLUMNS
-            )
+            read(upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS, columns=MAX_COLUMNS)
         )
     except WorkbookError as error:
         raise RespondentImportError(error.errors) from None
@@ -81,28 +80,15 @@ def _rows_xlsx(upload) -> list[list]:
     return [row.values for row in sheet_rows]
 
 
-def _rows_csv(upload) -> list[list]:
-    raw = upload.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(itertools.islice(csv.reader(io.StringIO(text), dialect), MAX_ROWS + 2))
-
-
 def respondent_rows_read(*, upload) -> list[RespondentRow]:
     """The file's rows, checked; raises ``RespondentImportError`` listing every problem by row."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise RespondentImportError([_("The file is larger than 2 MB.")])
     name = (upload.name or "").lower()
     if name.endswith(".xlsx"):
-        rows = _rows_xlsx(upload)
+        rows = _rows(upload, workbook_rows)
     elif name.endswith((".csv", ".txt")):
-        rows = _rows_csv(upload)
+        rows = _rows(upload, csv_rows)
     else:
         raise RespondentImportError([_("Upload a CSV or an Excel (.xlsx) file.")])
     if not rows:
@@ -122,10 +108,6 @@ def respondent_rows_read(*, upload) -> list[RespondentRow]:
                     "group (nimi, sähköposti, kieli, ryhmä)."
                 )
             ]
-        )
-    if len(rows) > MAX_ROWS + 1:
-        raise RespondentImportError(
-            [_("The file has more than %(count)s rows.") % {"count": MAX_ROWS}]
         )
 
     def cell(row, key):
@@ -176,9 +158,12 @@ def respondent_rows_read(*, upload) -> list[RespondentRow]:
 
 
 @transaction.atomic
-def respondents_import(*, survey: Survey, upload) -> list[Respondent]:
+def respondents_import(
+    *, survey: Survey, upload, actor: AbstractBaseUser | None
+) -> list[Respondent]:
     """Add the file's respondents to ``survey``: all of them, or none if any row is wrong
     (also when an e-mail is already among the survey's respondents)."""
+    ensure_allowed(actor, permissions.can_import_respondents)
     rows = respondent_rows_read(upload=upload)
     existing = {
         email.lower()

@@ -195,6 +195,9 @@ class SurveyResults:
     groups: list[GroupResult] = field(default_factory=list)
     still_answered: bool = False  # the survey has not closed: no answer means "not yet"
     results_hidden: bool = False  # open and not published early: no means or answers shown
+    # Too few answers outside the groups shown: the totals would give a small group away, so
+    # no means or answers are shown (``results_hidden`` is set too).
+    withheld_for_privacy: bool = False
 
     @property
     def responded(self) -> int:
@@ -314,6 +317,9 @@ def survey_results(
         # Options only where there are choice questions: no query for a survey without them.
         prefetch_related_objects(all_questions, "options")
         prefetch_related_objects(answers, "options")
+    groups, withheld = _group_results(survey, all_questions, answers)
+    if withheld:
+        answers = []
     theme_results = []
     for theme in themes:
         questions = list(theme.questions.all())
@@ -330,22 +336,36 @@ def survey_results(
         response_count=response_count,
         invited=invited,
         answered_respondents=answered_respondents,
-        groups=_group_results(survey, all_questions, answers),
+        groups=groups,
         still_answered=survey.is_still_answered_on(day),
-        results_hidden=results_hidden,
+        results_hidden=results_hidden or withheld,
+        withheld_for_privacy=withheld,
     )
 
 
-def _group_results(survey, questions, answers) -> list[GroupResult]:
-    """Per respondent group its size, and its results when it has ``min_group_size`` answers.
+def _group_results(survey, questions, answers) -> tuple[list[GroupResult], bool]:
+    """Per respondent group its size, and its results when they cannot give a small group away;
+    and whether the totals must be withheld too.
 
-    A smaller group is named with its size only: nothing it answered is shown apart."""
+    A group under ``min_group_size`` answers is named with its size only. The totals minus the
+    groups shown are the answers of the rest, so the rest must reach the minimum as well: the
+    smallest groups are held back with it until it does. When even all responses together stay
+    under the minimum, the totals are withheld (nothing answered is shown at all)."""
     if not survey.is_anonymous:
-        return []
+        return [], False
     groups_of = {answer.response_id: answer.response.group for answer in answers}
     sizes = Counter(group for group in groups_of.values() if group)
     if not sizes:
-        return []
+        return [], False
+    minimum = survey.min_group_size
+    shown = {key for key, n in sizes.items() if n >= minimum}
+
+    def rest() -> int:
+        return len(groups_of) - sum(sizes[key] for key in shown)
+
+    while shown and 0 < rest() < minimum:
+        shown.remove(min(shown, key=lambda key: (sizes[key], key)))
+    withheld = 0 < rest() < minimum
     options = {}
     for question in questions:
         if question.is_group_question:
@@ -354,21 +374,21 @@ def _group_results(survey, questions, answers) -> list[GroupResult]:
     for answer in answers:
         by_group[answer.response.group].append(answer)
     rated = [q for q in questions if q.kind != QuestionKind.OPEN and not q.is_group_question]
-    groups = []
-    for key, n in sizes.items():
-        shown = n >= survey.min_group_size
-        groups.append(
-            GroupResult(
-                key=key,
-                option=options.get(key),
-                n=n,
-                shown=shown,
-                questions=_question_results(rated, by_group[key], with_open=False) if shown else [],
-            )
+    groups = [
+        GroupResult(
+            key=key,
+            option=options.get(key),
+            n=n,
+            shown=key in shown,
+            questions=_question_results(rated, by_group[key], with_open=False)
+            if key in shown and not withheld
+            else [],
         )
+        for key, n in sizes.items()
+    ]
     order = list(options)
     groups.sort(key=lambda g: (order.index(g.key) if g.key in order else len(order), g.name))
-    return groups
+    return groups, withheld
 
 
 @dataclass

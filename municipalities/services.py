@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -17,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from luvn.permissions import ensure_allowed
 from luvn.translation import localized
-from municipalities import selectors, tokens
+from municipalities import open_link, permissions, selectors, tokens
 from municipalities.models import (
     Answer,
     Audience,
@@ -100,8 +102,10 @@ def survey_copy(
     round=None,
     opens_on: date | None = None,
     closes_on: date | None = None,
+    actor: AbstractBaseUser | None,
 ) -> Survey:
     """A new survey with ``survey``'s themes and questions: no responses, no published figures."""
+    ensure_allowed(actor, permissions.can_copy_survey)
     copy = Survey(
         key=key,
         round=round or survey.round,
@@ -210,7 +214,8 @@ def invitation_issue(
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, actor: AbstractBaseUser | None) -> Invitation:
+    ensure_allowed(actor, permissions.can_send_links)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
@@ -332,10 +337,13 @@ def _send(
     return report
 
 
-def invitations_send(*, survey: Survey, base_url: str, municipalities=None) -> SendReport:
+def invitations_send(
+    *, survey: Survey, base_url: str, actor: AbstractBaseUser | None, municipalities=None
+) -> SendReport:
     """E-mail a new link to each municipality given; by default to each that has not submitted
     (one that has submitted has nothing left to do, and keeps its link to read its answers).
     A survey of named respondents goes to each respondent who has not answered."""
+    ensure_allowed(actor, permissions.can_send_links)
     if municipalities is None:
         municipalities = selectors.recipient_list_not_submitted(survey=survey)
     return _send(
@@ -346,8 +354,11 @@ def invitations_send(*, survey: Survey, base_url: str, municipalities=None) -> S
     )
 
 
-def reminders_send(*, survey: Survey, base_url: str, day: date | None = None) -> SendReport:
+def reminders_send(
+    *, survey: Survey, base_url: str, actor: AbstractBaseUser | None, day: date | None = None
+) -> SendReport:
     """Remind the municipalities that have not submitted and still can: each gets a new link."""
+    ensure_allowed(actor, permissions.can_send_links)
     day = day or timezone.localdate()
     if survey.audience == Audience.RESPONDENTS:
         # Only those who have not answered, and only while the survey is open.
@@ -531,11 +542,17 @@ def response_submit(*, invitation: Invitation) -> SurveyResponse:
 
 @transaction.atomic
 def open_response_submit(
-    *, survey: Survey, inputs: list[AnswerInput], language: str, day: date | None = None
+    *,
+    survey: Survey,
+    inputs: list[AnswerInput],
+    language: str,
+    client: str,
+    day: date | None = None,
 ) -> SurveyResponse:
     """One anonymous response through the open link, whole or not at all.
 
-    The survey row is locked, so two respondents at the same time cannot pass the cap together.
+    The survey row is locked, so two respondents at the same time cannot pass the cap together,
+    nor one ``client`` (its address) its budget of responses (``open_link``).
     """
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.audience != Audience.OPEN_LINK:
@@ -543,6 +560,8 @@ def open_response_submit(
     day = day or timezone.localdate()
     if not survey.is_open_on(day):
         raise AnsweringClosed
+    if not open_link.budget_take(survey, client):
+        raise TooManyResponses
     if survey.response_cap is not None:
         taken = SurveyResponse.objects.filter(survey=survey).count()
         if taken >= survey.response_cap:
@@ -567,7 +586,12 @@ def open_response_submit(
 
 @transaction.atomic
 def response_reopen(
-    *, survey: Survey, municipality: Municipality, until: date, to_draft: bool = True
+    *,
+    survey: Survey,
+    municipality: Municipality,
+    until: date,
+    actor: AbstractBaseUser | None,
+    to_draft: bool = True,
 ) -> SurveyResponse:
     """Let one municipality answer until ``until`` (included), also after the survey closed.
 
@@ -575,6 +599,7 @@ def response_reopen(
     counts as answered again only when submitted again). The municipality's valid link is kept
     working at least as long.
     """
+    ensure_allowed(actor, permissions.can_reopen_responses)
     if until < timezone.localdate():
         raise ValidationError({"until": _("The new deadline cannot be in the past.")})
     response, _created = SurveyResponse.objects.select_for_update().get_or_create(

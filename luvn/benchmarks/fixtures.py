@@ -78,6 +78,7 @@ def main(users: int) -> dict:
                 round=round_,
                 opens_on=today - timedelta(days=1),
                 closes_on=today + timedelta(days=30),
+                actor=None,
             )
             for municipality in Municipality.objects.all():
                 _invitation, token = survey_services.invitation_issue(

@@ -95,6 +95,7 @@ def test_a_round_is_copied_with_assignments_and_people_but_no_ratings(people):
         name_fi="Arviointi 2026",
         name_sv="Utvärdering 2026",
         offset_days=365,
+        actor=None,
     )
 
     assert copy.state == RoundState.OPEN and copy.published_at is None
@@ -117,7 +118,7 @@ def test_copying_to_an_existing_key_is_refused_and_saves_nothing():
     source = make_round()
     count = EvaluationRound.objects.count()
     with pytest.raises(ValidationError) as error:
-        coordinator.round_copy(source=source, key=source.key, name_fi="Toinen")
+        coordinator.round_copy(source=source, key=source.key, name_fi="Toinen", actor=None)
     assert "key" in error.value.error_dict
     assert EvaluationRound.objects.count() == count
 
@@ -132,7 +133,12 @@ def test_copy_can_tell_the_people_in_their_language(people, django_capture_on_co
     )
     with django_capture_on_commit_callbacks(execute=True):
         copy = coordinator.round_copy(
-            source=source, key="copy-notify", name_fi="Kopio", offset_days=0, notify=True
+            source=source,
+            key="copy-notify",
+            name_fi="Kopio",
+            offset_days=0,
+            notify=True,
+            actor=None,
         )
     by_address = {m.to[0]: m for m in mail.outbox}
     assert set(by_address) == {"tjansteman@example.fi", "hyvaksyja@example.fi"}
@@ -169,6 +175,7 @@ def test_bulk_assignment_adds_people_and_tells_only_the_new_ones(
             assignments=queryset,
             officials=[people["official"], people["sv_official"]],
             approvers=[people["sv_approver"]],
+            actor=None,
         )
     assert result.changed == 3
     for assignment in assignments:
@@ -189,6 +196,7 @@ def test_bulk_assignment_can_replace(people):
         officials=[people["sv_official"]],
         replace=True,
         notify=False,
+        actor=None,
     )
     assert list(assignment.officials.all()) == [people["sv_official"]]
 

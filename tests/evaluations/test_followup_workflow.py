@@ -459,7 +459,7 @@ def test_reminders_reach_only_unit_officials_who_have_not_submitted(world):
     official.save()
     world["assignment"].state = AssignmentState.SUBMITTED
     world["assignment"].save()
-    notifications.reminders_send(rounds=[world["round"]])
+    notifications.reminders_send(rounds=[world["round"]], actor=None)
     officials = [m for m in mail.outbox if m.to[0] in {"yksikko@example.fi", "enhet@example.fi"}]
     assert [m.to[0] for m in officials] == ["enhet@example.fi"]
     message = officials[0]

@@ -219,3 +219,102 @@ def test_only_administrators_import(client, setup):
     client.force_login(make_user(OFFICIAL, is_staff=True))
     response = client.get("/fi/admin/evaluations/indicatorvalue/import/")
     assert response.status_code in {302, 403}
+
+
+# Hardening round 3 ------------------------------------------------------------------------------
+
+
+def _xlsx(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["values.xlsx", "values.csv"])
+def test_a_file_over_the_row_limit_is_refused_whole_and_nothing_is_saved(setup, monkeypatch, name):
+    monkeypatch.setattr("evaluations.indicator_import.MAX_IMPORT_ROWS", 2)
+    rows = [["indicator", "period", "value"]] + [
+        ["anxiety", year, 1] for year in (2023, 2024, 2025)
+    ]
+    if name.endswith(".xlsx"):
+        content = _xlsx(rows)
+    else:
+        content = "\n".join(";".join(str(c) for c in row) for row in rows).encode()
+    with pytest.raises(ImportFileError) as error:
+        read(setup, content, name=name)
+    assert error.value.errors == ["Tiedostossa on yli 2 riviä."]
+    assert not IndicatorValue.objects.filter(round=setup["round"]).exists()
+    # Exactly at the limit, and with empty formatted rows after it, the file is read.
+    if name.endswith(".xlsx"):
+        assert len(read(setup, _xlsx([*rows[:3], [None, None, None]]), name=name)) == 2
+
+
+def test_an_unquoted_decimal_comma_in_a_comma_separated_file_is_refused_as_ambiguous(setup):
+    with pytest.raises(ImportFileError) as error:
+        read(setup, b"indicator,period,value\nanxiety,2024,12,5\n")
+    assert error.value.errors[0].startswith("Rivi 2: ")
+    assert "lainausmerkkeihin" in error.value.errors[0]
+    # Quoted, it is one number.
+    (row,) = read(setup, b'indicator,period,value\nanxiety,2024,"12,5"\n')
+    assert row.value == Decimal("12.5")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"indicator;period;value\nanxiety;0000;1\n",  # year 0
+        b"indicator;period;value\ncontinuity;1-6/0000;1\n",
+        b"indicator;period;value\nanxiety;0/2025;1\n",
+        b"indicator;period;value\nanxiety;31.12.0000;1\n",
+    ],
+)
+def test_impossible_periods_are_row_errors(setup, content):
+    with pytest.raises(ImportFileError) as error:
+        read(setup, content)
+    assert error.value.errors[0].startswith("Rivi 2: ")
+
+
+def test_a_date_cell_for_a_half_year_indicator_is_a_row_error_or_its_period(setup):
+    from datetime import datetime
+
+    content = _xlsx(
+        [
+            ["indicator", "period", "value"],
+            ["continuity", datetime(2025, 3, 15), 1],  # not the end of a half-year
+            ["continuity", datetime(2025, 6, 30), 2],  # the end of the first half
+        ]
+    )
+    with pytest.raises(ImportFileError) as error:
+        read(setup, content, name="values.xlsx")
+    assert len(error.value.errors) == 1 and error.value.errors[0].startswith("Rivi 2: ")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"indicator;period;value\nanxiety;2024;" + b"9" * 200_000 + b"\n", "Rivi 2: "),
+        (b'indicator;period;value\nanxiety;2024;"12\nanxiety;2025;3\n', "Rivi 2: "),
+    ],
+)
+def test_an_overlong_field_or_an_unterminated_quote_is_a_row_error(setup, content, expected):
+    with pytest.raises(ImportFileError) as error:
+        read(setup, content)
+    assert error.value.errors[0].startswith(expected)
+
+
+def test_the_admin_page_answers_400_for_impossible_input(client, setup):
+    from django.urls import reverse
+
+    from tests.evaluations.helpers import login
+
+    login(client, make_user(ADMINISTRATOR, is_staff=True))
+    for content in (b"indicator;period;value\nanxiety;0000;1\n", b'indicator;value\n"x;1\n'):
+        response = client.post(
+            reverse("admin:evaluations_indicatorvalue_import"),
+            {"round": setup["round"].pk, "file": upload(content)},
+        )
+        assert response.status_code == 400
+    assert not IndicatorValue.objects.filter(round=setup["round"]).exists()

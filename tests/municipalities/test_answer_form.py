@@ -43,6 +43,7 @@ def _saved_response(survey):
     options = {o.key: o for q in questions.values() for o in q.options.all()}
     return services.open_response_submit(
         survey=survey,
+        client="192.0.2.1",
         inputs=[
             services.AnswerInput(question=questions["party"], options=(options["town"],)),
             services.AnswerInput(question=questions["s1"], cannot_say=True),

@@ -304,6 +304,7 @@ def test_an_administrator_reopens_one_municipality(client, survey, invited, lang
         survey=survey,
         municipality=invitation.municipality,
         until=timezone.localdate() + timedelta(days=3),
+        actor=None,
     )
     page = client.get(answer_url(token, language))
     assert page.status_code == 200
@@ -334,6 +335,7 @@ def test_reopening_needs_a_future_deadline(survey):
             survey=survey,
             municipality=municipality("049"),
             until=timezone.localdate() - timedelta(days=1),
+            actor=None,
         )
 
 
@@ -373,7 +375,7 @@ def test_an_expired_link_is_410(client, survey, invited, language):
 
 def test_a_revoked_link_is_410(client, survey, invited, language):
     invitation, token = invited
-    services.invitation_revoke(invitation=invitation)
+    services.invitation_revoke(invitation=invitation, actor=None)
     response = client.get(answer_url(token, language))
     assert response.status_code == 410
     assert TEXTS[language]["revoked"] in body(response)

@@ -6,6 +6,7 @@ the respondent import, the open link's limits and reminders only to those who ha
 """
 
 import io
+import itertools
 import json
 from decimal import Decimal
 
@@ -19,9 +20,11 @@ from openpyxl import Workbook
 from evaluations.models import EvaluationRound
 from evaluations.report import report_html
 from luvn import stats
-from municipalities import open_link, selectors, services
+from municipalities import open_data, open_link, selectors, services
 from municipalities.models import (
     Answer,
+    Question,
+    QuestionOption,
     Respondent,
     ResponseStatus,
     Survey,
@@ -102,25 +105,27 @@ def test_results_of_a_survey_give_nps_components_distribution_and_choices(client
 # Minimum group size ----------------------------------------------------------------------------
 
 
-def test_a_group_of_four_is_not_shown_apart(client):
+def test_a_group_of_four_is_not_shown_apart_nor_the_group_that_would_give_it_away(client):
     survey = make_anonymous_survey(audience="open_link", results_public=True)
     for party, count in (("vpk", 5), ("town", 4)):
         for _ in range(count):
             data = answers(party=party, nps="10" if party == "town" else "5")
             assert client.post(open_url(survey), data).status_code == 302
     results = selectors.survey_results(survey=survey)
-    assert [(g.key, g.n, g.shown) for g in results.groups] == [("vpk", 5, True), ("town", 4, False)]
-    assert [g.key for g in results.shown_groups] == ["vpk"]
-    assert results.shown_groups[0].questions[1].nps == Decimal(-100)
+    # All nine minus the five of vpk would be the town's four (its NPS 100), under the minimum
+    # of five: so vpk is held back too, and the totals cover all nine.
+    assert [(g.key, g.n, g.shown) for g in results.groups] == [
+        ("vpk", 5, False),
+        ("town", 4, False),
+    ]
+    assert results.shown_groups == [] and results.hidden_group_count == 2
+    assert results.recommend_questions[0].n == 9
 
     page = client.get(f"/fi/kyselyt/{survey.key}/").content.decode()
-    assert 'class="group-result"' in page
-    assert page.count('class="group-result"') == 1
-    # The town group's NPS (100) appears nowhere; all nine together give −100·5/9 + 100·4/9.
-    csv_text = client.get(f"/fi/kyselyt/{survey.key}/tulokset.csv").content.decode()
-    assert ",vpk," in csv_text and ",town,5" not in csv_text
+    assert 'class="group-result"' not in page
+    assert "2 ryhmää ei näytetä erikseen" in page
     rows = json.loads(client.get(f"/fi/kyselyt/{survey.key}/tulokset.json").content)["rows"]
-    assert {row["group"] for row in rows} == {"", "vpk"}
+    assert {row["group"] for row in rows} == {""}
 
 
 def test_a_larger_minimum_hides_every_group(client):
@@ -227,7 +232,7 @@ def test_an_import_with_bad_or_duplicate_e_mails_lists_them_by_row_and_imports_n
         "Daniel;daniel@example.fi;de;\n"
     )
     with pytest.raises(RespondentImportError) as error:
-        respondents_import(survey=survey, upload=csv_upload(text))
+        respondents_import(survey=survey, upload=csv_upload(text), actor=None)
     errors = error.value.errors
     assert len(errors) == 3
     # Listed by row (the UI language here is Finnish: "Rivi" is "Row").
@@ -247,14 +252,14 @@ def test_an_xlsx_import_adds_everyone_and_a_second_import_of_the_same_address_is
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("list.xlsx", buffer.getvalue())
-    added = respondents_import(survey=survey, upload=upload)
+    added = respondents_import(survey=survey, upload=upload, actor=None)
     assert [(r.name, r.language, r.group) for r in added] == [
         ("Anna Esimerkki", "fi", "Ikäihmiset"),
         ("Bo Exempel", "sv", ""),
     ]
     again = csv_upload("name,email,language\nUusi,uusi@example.fi,fi\nBo,BO@example.fi,sv\n")
     with pytest.raises(RespondentImportError) as error:
-        respondents_import(survey=survey, upload=again)
+        respondents_import(survey=survey, upload=again, actor=None)
     assert len(error.value.errors) == 1 and error.value.errors[0].startswith("Rivi 3")
     assert Respondent.objects.filter(survey=survey).count() == 2
 
@@ -265,7 +270,9 @@ def test_an_import_renews_the_cached_pages_the_response_rate_is_on():
     survey = make_anonymous_survey(audience="respondents")  # of the published round 2024
     before = content_generation()
     respondents_import(
-        survey=survey, upload=csv_upload("name,email,language\nAnna,anna@example.fi,fi\n")
+        survey=survey,
+        upload=csv_upload("name,email,language\nAnna,anna@example.fi,fi\n"),
+        actor=None,
     )
     assert content_generation() != before  # bulk_create sends no signals: renewed by hand
 
@@ -280,7 +287,9 @@ def test_an_xlsx_import_goes_through_the_shared_checks_a_formula_is_a_row_error(
     buffer = io.BytesIO()
     workbook.save(buffer)
     with pytest.raises(RespondentImportError) as error:
-        respondents_import(survey=survey, upload=SimpleUploadedFile("l.xlsx", buffer.getvalue()))
+        respondents_import(
+            survey=survey, upload=SimpleUploadedFile("l.xlsx", buffer.getvalue()), actor=None
+        )
     assert len(error.value.errors) == 1 and error.value.errors[0].startswith("Rivi 3")
     assert "B" in error.value.errors[0]  # the column holding the formula is named
     assert not Respondent.objects.filter(survey=survey).exists()
@@ -298,7 +307,7 @@ def test_an_xlsx_import_goes_through_the_shared_checks_a_formula_is_a_row_error(
 def test_an_unreadable_file_is_refused_as_a_whole(upload):
     survey = make_anonymous_survey(audience="respondents")
     with pytest.raises(RespondentImportError):
-        respondents_import(survey=survey, upload=upload)
+        respondents_import(survey=survey, upload=upload, actor=None)
     assert not Respondent.objects.filter(survey=survey).exists()
 
 
@@ -331,7 +340,9 @@ def test_reminders_go_only_to_those_who_have_not_answered_in_their_language(clie
     finnish = add_respondent(survey, 2)
     swedish = add_respondent(survey, 3, language="sv")
     answer_as(client, survey, answered)
-    report = services.reminders_send(survey=survey, base_url="https://strategia.example.fi")
+    report = services.reminders_send(
+        survey=survey, base_url="https://strategia.example.fi", actor=None
+    )
     assert sorted(r.pk for r in report.sent) == [finnish.pk, swedish.pk]
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {finnish.email, swedish.email}
@@ -343,13 +354,18 @@ def test_reminders_go_only_to_those_who_have_not_answered_in_their_language(clie
         closes_on=timezone.localdate() - timezone.timedelta(1)
     )
     survey.refresh_from_db()
-    assert services.reminders_send(survey=survey, base_url="https://x.example").sent == []
+    assert (
+        services.reminders_send(survey=survey, base_url="https://x.example", actor=None).sent == []
+    )
     assert mail.outbox == []
 
 
 def test_invitations_of_an_open_link_survey_go_to_nobody():
     survey = make_anonymous_survey(audience="open_link")
-    assert services.invitations_send(survey=survey, base_url="https://x.example").sent == []
+    assert (
+        services.invitations_send(survey=survey, base_url="https://x.example", actor=None).sent
+        == []
+    )
     assert mail.outbox == []
 
 
@@ -410,7 +426,7 @@ def test_the_open_link_limits_responses_per_address(client, settings):
     assert SurveyResponse.objects.filter(survey=survey).count() == 2
     other = client.post(open_url(survey), answers(party="vpk"), REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 302
-    assert open_link.rate_limited(survey, "127.0.0.1")
+    assert not open_link.budget_take(survey, "127.0.0.1")
 
 
 def test_only_an_open_link_survey_has_an_open_link(client):
@@ -435,8 +451,9 @@ def test_the_practice_surveys_are_public_and_labelled_as_practice(client):
     supervisors = selectors.survey_results(
         survey=Survey.objects.get(key="supervisors-survey-2025-practice")
     )
-    # The demo's smallest group (3 answers) is not shown apart.
-    assert supervisors.hidden_group_count == 1 and len(supervisors.shown_groups) == 2
+    # The demo's smallest group (3 answers) is not shown apart, nor the next smallest: the
+    # totals minus the one group shown would otherwise give the three away.
+    assert [(g.n, g.shown) for g in supervisors.groups] == [(6, True), (5, False), (3, False)]
     assert supervisors.invited == 20 and supervisors.responded == 14
 
 
@@ -498,7 +515,7 @@ def test_the_admin_pages_of_respondents_options_and_anonymous_responses(admin_cl
 
 def test_a_copy_keeps_the_audience_the_question_kinds_and_the_options():
     survey = make_anonymous_survey(audience="open_link", response_cap=50, min_group_size=7)
-    copy = services.survey_copy(survey=survey, key=services.survey_copy_key(survey))
+    copy = services.survey_copy(survey=survey, key=services.survey_copy_key(survey), actor=None)
     assert (copy.audience, copy.response_cap, copy.min_group_size) == ("open_link", 50, 7)
     party = copy.questions.get(key="party")
     assert party.is_group_question and party.kind == "single"
@@ -526,3 +543,65 @@ def test_the_front_page_links_the_practice_surveys(client):
     page = client.get(localized_path("sv", "/")).content.decode()
     for key in ("supervisors-survey-2025-practice", "rescue-stakeholder-survey-2025-practice"):
         assert localized_path("sv", f"/kyselyt/{key}/") in page
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [(5, 4), (6, 4, 1), (5, 5, 4), (9, 3, 2), (7, 6, 1), (4,), (3, 1), (12, 8, 5), (5, 5)],
+)
+def test_no_difference_of_published_figures_recovers_a_group_under_the_minimum(sizes):
+    """Every figure the open data publishes (totals and groups shown), and every difference of
+    the totals and any set of groups shown, counts either nobody or at least the minimum."""
+    survey = make_anonymous_survey(audience="open_link", results_public=True)
+    party = Question.objects.get(survey=survey, key="party")
+    for extra in ("c", "d"):
+        QuestionOption.objects.create(question=party, key=extra, order=9, text_fi=extra)
+    options = {o.key: o for o in party.options.all()}
+    questions = {q.key: q for q in Question.objects.filter(survey=survey)}
+    for key, size in zip(("vpk", "town", "c"), sizes, strict=False):
+        for n in range(size):
+            services.open_response_submit(
+                survey=survey,
+                inputs=[
+                    services.AnswerInput(question=party, options=(options[key],)),
+                    services.AnswerInput(question=questions["s1"], score=1 + n % 5),
+                    services.AnswerInput(question=questions["nps"], score=n % 11),
+                ],
+                language="fi",
+                client=f"192.0.2.{n}",
+            )
+    minimum = survey.min_group_size
+    rows = list(open_data.survey_rows(survey=survey))
+
+    def counts(group: str) -> dict:
+        """Per question its n and score counts as published for ``group`` ("" = totals)."""
+        published = {}
+        for row in rows:
+            if row["group"] != group or row["question"] not in ("s1", "nps"):
+                continue
+            if row["row"] == "question":
+                published[(row["question"], "n")] = row["n"] or 0
+            elif row["row"] == "score":
+                published[(row["question"], row["score"])] = row["count"]
+        return published
+
+    totals = counts("")
+    shown = sorted({row["group"] for row in rows if row["group"]})
+    for size in range(len(shown) + 1):
+        for subset in itertools.combinations(shown, size):
+            rest = dict(totals)
+            for group in subset:
+                for cell, count in counts(group).items():
+                    rest[cell] = rest.get(cell, 0) - count
+            for (question, cell), count in rest.items():
+                assert count >= 0
+                if cell == "n":
+                    assert count == 0 or count >= minimum, (sizes, subset, question, count)
+    # A group under the minimum is never published apart, and what is left always reaches it.
+    published_sizes = [g.n for g in selectors.survey_results(survey=survey).shown_groups]
+    assert all(n >= minimum for n in published_sizes)
+    rest = sum(sizes) - sum(published_sizes)
+    if totals.get(("s1", "n")):
+        assert rest == 0 or rest >= minimum
+    else:  # withheld: all together are under the minimum
+        assert sum(sizes) < minimum

@@ -89,7 +89,7 @@ def test_lifecycle_issue_use_revoke_reissue_expire(client, survey):
     assert page.status_code == 200
     assert re.search(r'name="answer-s1" value="3"[^>]*checked', page.content.decode())
 
-    services.invitation_revoke(invitation=second)
+    services.invitation_revoke(invitation=second, actor=None)
     assert client.get(answer_url(second_token)).status_code == 410
 
     third, third_token = issue(survey)
@@ -114,7 +114,9 @@ def test_a_municipality_has_one_valid_link_per_survey(survey):
 def test_invitations_go_to_each_contact_in_the_municipalitys_language(client, survey, contacts):
     # One language each here; bilingual municipalities: tests/translations/test_survey_language.py
     Municipality.objects.update(bilingual=False)
-    report = services.invitations_send(survey=survey, base_url="https://strategia.example.fi/")
+    report = services.invitations_send(
+        survey=survey, base_url="https://strategia.example.fi/", actor=None
+    )
     assert {m.code for m in report.sent} == {"049", "710", "078"}
     assert len(report.no_address) == 7 and not report.failed
     assert len(mail.outbox) == 3
@@ -143,7 +145,7 @@ def test_invitations_go_to_each_contact_in_the_municipalitys_language(client, su
 def test_invitations_skip_municipalities_that_have_submitted(client, survey, contacts):
     _invitation, token = issue(survey, "049")
     submit(client, token)
-    report = services.invitations_send(survey=survey, base_url="http://x.example")
+    report = services.invitations_send(survey=survey, base_url="http://x.example", actor=None)
     assert {m.code for m in report.sent} == {"710", "078"}
     assert client.get(answer_url(token)).status_code == 200  # Espoo keeps its link
 
@@ -153,7 +155,7 @@ def test_plain_text_e_mail_is_not_html_escaped(survey, contacts):
     survey.title_fi = 'Kysely "A & B"'
     survey.save()
     services.invitations_send(
-        survey=survey, base_url="http://x.example", municipalities=[municipality("049")]
+        survey=survey, base_url="http://x.example", municipalities=[municipality("049")], actor=None
     )
     assert mail.outbox[0].subject == 'Kysely "A & B"'
     assert "&amp;" not in mail.outbox[0].body
@@ -167,7 +169,7 @@ def test_a_failed_e_mail_keeps_the_earlier_link(client, survey, contacts, monkey
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", fail)
     report = services.invitations_send(
-        survey=survey, base_url="http://x.example", municipalities=[municipality("049")]
+        survey=survey, base_url="http://x.example", municipalities=[municipality("049")], actor=None
     )
     assert [m.code for m in report.failed] == ["049"]
     assert client.get(answer_url(token)).status_code == 200
@@ -175,7 +177,7 @@ def test_a_failed_e_mail_keeps_the_earlier_link(client, survey, contacts, monkey
 
 
 def test_reminders_go_only_to_municipalities_that_have_not_submitted(client, survey, contacts):
-    services.invitations_send(survey=survey, base_url="http://x.example")
+    services.invitations_send(survey=survey, base_url="http://x.example", actor=None)
     tokens = {message.to[0]: links_in(message)[0][1] for message in mail.outbox}
     submit(client, tokens["kirjaamo@espoo.example"])  # Espoo submits
     client.post(  # Raasepori saves a draft
@@ -184,7 +186,7 @@ def test_reminders_go_only_to_municipalities_that_have_not_submitted(client, sur
     )
     mail.outbox.clear()
 
-    report = services.reminders_send(survey=survey, base_url="http://x.example")
+    report = services.reminders_send(survey=survey, base_url="http://x.example", actor=None)
     assert {m.code for m in report.sent} == {"710", "078"}
     assert sorted(message.to[0] for message in mail.outbox) == [
         "kirjaamo@hanko.example",
@@ -209,20 +211,25 @@ def test_reminders_go_only_to_municipalities_that_have_not_submitted(client, sur
 def test_no_reminders_after_the_survey_closed_except_to_a_reopened_municipality(survey, contacts):
     survey.closes_on = timezone.localdate() - timedelta(days=1)
     survey.save()
-    assert services.reminders_send(survey=survey, base_url="http://x.example").sent == []
+    assert (
+        services.reminders_send(survey=survey, base_url="http://x.example", actor=None).sent == []
+    )
     services.response_reopen(
         survey=survey,
         municipality=municipality("078"),
         until=timezone.localdate() + timedelta(days=2),
+        actor=None,
     )
-    report = services.reminders_send(survey=survey, base_url="http://x.example")
+    report = services.reminders_send(survey=survey, base_url="http://x.example", actor=None)
     assert [m.code for m in report.sent] == ["078"]
 
 
 def test_no_reminders_before_the_survey_opens(survey, contacts):
     survey.opens_on = timezone.localdate() + timedelta(days=1)
     survey.save()
-    assert services.reminders_send(survey=survey, base_url="http://x.example").sent == []
+    assert (
+        services.reminders_send(survey=survey, base_url="http://x.example", actor=None).sent == []
+    )
 
 
 # Management commands ---------------------------------------------------------------------------
@@ -246,7 +253,7 @@ def test_send_survey_invitations_command(survey, contacts, capsys):
 
 
 def test_send_survey_reminders_command(client, survey, contacts, capsys):
-    services.invitations_send(survey=survey, base_url="http://x.example")
+    services.invitations_send(survey=survey, base_url="http://x.example", actor=None)
     submit(client, links_in(mail.outbox[0])[0][1])
     submitted = SurveyResponse.objects.get(survey=survey, status=ResponseStatus.SUBMITTED)
     mail.outbox.clear()
@@ -296,7 +303,7 @@ def test_admin_sends_invitations_after_a_confirmation(admin_client, survey, cont
 
 
 def test_admin_sends_reminders_only_to_non_responders(admin_client, client, survey, contacts):
-    services.invitations_send(survey=survey, base_url="http://testserver")
+    services.invitations_send(survey=survey, base_url="http://testserver", actor=None)
     espoo = next(m for m in mail.outbox if m.to[0] == "kirjaamo@espoo.example")
     submit(client, links_in(espoo)[0][1])
     mail.outbox.clear()

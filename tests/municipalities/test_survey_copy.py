@@ -26,7 +26,9 @@ def next_round():
 
 def test_copy_has_the_themes_and_questions_but_no_answers(source, next_round):
     issue(source, "049")
-    copy = services.survey_copy(survey=source, key="municipality-survey-2026", round=next_round)
+    copy = services.survey_copy(
+        survey=source, key="municipality-survey-2026", round=next_round, actor=None
+    )
 
     assert (copy.key, copy.round, copy.kind) == (
         "municipality-survey-2026",
@@ -57,13 +59,13 @@ def test_copy_has_the_themes_and_questions_but_no_answers(source, next_round):
 
 def test_copy_needs_a_free_key(source):
     with pytest.raises(ValidationError):
-        services.survey_copy(survey=source, key=source.key)
+        services.survey_copy(survey=source, key=source.key, actor=None)
     assert Survey.objects.filter(key=source.key).count() == 1
 
 
 def test_copy_key_suggestion_is_free(source):
     assert services.survey_copy_key(source) == "municipality-survey-2024-copy"
-    services.survey_copy(survey=source, key="municipality-survey-2024-copy")
+    services.survey_copy(survey=source, key="municipality-survey-2024-copy", actor=None)
     assert services.survey_copy_key(source) == "municipality-survey-2024-copy-2"
 
 
@@ -105,5 +107,9 @@ def test_copy_window_must_be_in_order(source):
 
     with pytest.raises(ValidationError):
         services.survey_copy(
-            survey=source, key="x-2026", opens_on=date(2026, 12, 1), closes_on=date(2026, 11, 1)
+            survey=source,
+            key="x-2026",
+            opens_on=date(2026, 12, 1),
+            closes_on=date(2026, 11, 1),
+            actor=None,
         )

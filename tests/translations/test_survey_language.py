@@ -44,6 +44,7 @@ def test_bilingual_municipality_gets_both_languages_its_own_first(contacts):
         survey=survey,
         base_url="https://s.example.fi",
         municipalities=[municipality("710"), municipality("927")],
+        actor=None,
     )
     by_address = {m.to[0]: m for m in mail.outbox}
     raseborg = by_address["r@raseborg.example"]

@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 raise CommandError("Every round given must exist and be open.")
         else:
             rounds = rounds_due_for_reminders(days=options["days"])
-        report = reminders_send(rounds=rounds, base_url=base_url)
+        report = reminders_send(rounds=rounds, base_url=base_url, actor=None)
         names = ", ".join(r.key for r in rounds) or "–"
         self.stdout.write(f"Rounds: {names}. Reminders sent: {len(report.sent)}.")
         if report.no_address:

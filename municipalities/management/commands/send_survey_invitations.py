@@ -46,5 +46,7 @@ class Command(SendingCommand):
                 "written to in Swedish: they would see those questions in Finnish. Add the "
                 "Swedish first (export_translations survey KEY), or send anyway with --force."
             )
-        report = invitations_send(survey=survey, base_url=base_url, municipalities=municipalities)
+        report = invitations_send(
+            survey=survey, base_url=base_url, municipalities=municipalities, actor=None
+        )
         self.report(report, "Invitations")

@@ -10,4 +10,4 @@ class Command(SendingCommand):
 
     def handle(self, *args, **options):
         survey, base_url = self.survey_and_base_url(options)
-        self.report(reminders_send(survey=survey, base_url=base_url), "Reminders")
+        self.report(reminders_send(survey=survey, base_url=base_url, actor=None), "Reminders")
