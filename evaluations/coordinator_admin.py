@@ -337,8 +337,8 @@ class AssignmentCoordinationMixin:
 class NotificationLogAdmin(admin.ModelAdmin):
     """What was sent to whom. Read-only: the log is written by the sending code."""
 
-    list_display = ("sent_at", "kind", "email", "language", "assignment", "subject")
-    list_filter = ("kind", "language", "assignment__round")
+    list_display = ("sent_at", "kind", "email", "language", "assignment", "subject", "failed")
+    list_filter = ("failed", "kind", "language", "assignment__round")
     list_select_related = ("assignment__round", "assignment__section", "recipient")
     search_fields = ("email", "subject", "recipient__username")
     date_hierarchy = "sent_at"

@@ -844,6 +844,11 @@ class NotificationLog(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=300)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    failed = models.BooleanField(
+        _("sending failed"),
+        default=False,
+        help_text=_("The mail server refused the e-mail or could not be reached."),
+    )
 
     class Meta:
         verbose_name = _("sent e-mail")

@@ -149,18 +149,22 @@ def notify(
             message.send()
         except OSError:  # smtplib's errors are OSErrors too
             logger.exception("e-mail %s to user %s failed", kind, user.pk)
-            report.failed.append(user)
-            continue
-        report.sent.append(
-            NotificationLog.objects.create(
-                kind=kind,
-                recipient=user,
-                email=user.email,
-                language=language,
-                assignment=assignment,
-                subject=message.subject[:300],
-            )
+            failed = True
+        else:
+            failed = False
+        log = NotificationLog.objects.create(
+            kind=kind,
+            recipient=user,
+            email=user.email,
+            language=language,
+            assignment=assignment,
+            subject=message.subject[:300],
+            failed=failed,
         )
+        if failed:
+            report.failed.append(user)
+        else:
+            report.sent.append(log)
     return report
 
 

@@ -20,7 +20,15 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from evaluations.roles import ROLE_PERMISSIONS
 
-SKIPPED_APPS = {"contenttypes", "sessions", "admin", "axes", "django_tasks_db"}
+# By app module (not label: django-tasks' database backend labels itself
+# "django_tasks_database"): what migrate recreates, sessions, lockouts and the task queue.
+SKIPPED_APPS = {
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.admin",
+    "axes",
+    "django_tasks_db",
+}
 SKIPPED_MODELS = {"auth.permission"}
 
 
@@ -33,7 +41,7 @@ def backup_models() -> list:
     models = [
         model
         for model in apps.get_models()
-        if model._meta.app_label not in SKIPPED_APPS
+        if model._meta.app_config.name not in SKIPPED_APPS
         and model._meta.label_lower not in SKIPPED_MODELS
         and not model._meta.proxy
     ]

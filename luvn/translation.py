@@ -101,7 +101,8 @@ class TranslatedPathRedirectMiddleware:
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
         target = path_from_other_language(request.path_info, getattr(request, "LANGUAGE_CODE", ""))
-        if target is None:
+        if target is None or target == request.path_info:
+            # The same address in both languages (the admin's, say): its 404 stays a 404.
             return response
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

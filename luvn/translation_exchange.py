@@ -168,6 +168,21 @@ def _malformed() -> TranslationFileError:
     )
 
 
+def _refuse_dtd(data: bytes) -> None:
+    """Refuse a document type declaration (entities, external references) at the parser, so
+    the file's encoding (UTF-16, UTF-32, …) cannot hide it from a byte search. The parse
+    resolves no entity and loads nothing."""
+    parser = etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
+    try:
+        tree = etree.fromstring(data, parser).getroottree()
+    except (etree.XMLSyntaxError, ValueError):
+        raise _malformed() from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise _malformed()
+
+
 def xliff_read(data: bytes) -> list[Entry]:
     """The units of an XLIFF 2.0 file that have a confirmed Swedish target.
 
@@ -178,8 +193,7 @@ def xliff_read(data: bytes) -> list[Entry]:
         raise TranslationFileError(
             [_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 2**20}]
         )
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise _malformed()
+    _refuse_dtd(data)
     try:
         store = Xliff2File.parsestring(data)
     except (etree.XMLSyntaxError, ValueError, TypeError, AttributeError, KeyError):

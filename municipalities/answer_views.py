@@ -15,6 +15,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from luvn.client_ip import client_ip
+from luvn.throttle import Throttle
 from municipalities import selectors, services
 from municipalities.forms import AnswerForm
 from municipalities.models import Invitation, InvitationState
@@ -42,7 +44,18 @@ LINK_ERRORS = {
             "e-mail you have received about the survey."
         ),
     ),
+    "guesses": (
+        429,
+        gettext_lazy("Too many addresses that do not work"),
+        gettext_lazy(
+            "Too many survey addresses that do not work were tried from your network. Try "
+            "again in an hour, with the address copied whole from the e-mail."
+        ),
+    ),
 }
+
+# Addresses that are no link, per client an hour: a few mistyped copies, not a search.
+TOKEN_GUESSES = Throttle("token-guess", 20, 3600)
 
 
 def token_page(view):
@@ -87,8 +100,12 @@ def _link_error(request, reason):
 
 def _valid_invitation(request, token) -> tuple[Invitation | None, object]:
     """The token's valid invitation, or the error page to answer with."""
+    client = client_ip(request)
+    if TOKEN_GUESSES.used_up(client):
+        return None, _link_error(request, "guesses")
     invitation = selectors.invitation_get_by_token(token=token)
     if invitation is None:
+        TOKEN_GUESSES.take(client)
         return None, _link_error(request, "invalid")
     state = invitation.state()
     if state != InvitationState.VALID:

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -517,10 +517,50 @@ def response_missing(*, response: SurveyResponse | None, questions: list[Questio
     return [q for q in questions if q.required and q.pk not in answered]
 
 
-@transaction.atomic
 def response_submit(*, invitation: Invitation) -> SurveyResponse:
-    """Submit the saved answers, once; every required question needs an answer."""
-    response = _locked_response(invitation)
+    """Submit the saved answers, once; every required question needs an answer.
+
+    A named respondent's response is submitted in one transaction and the person marked as
+    answered in another (``_respondent_answered``), so that no row metadata pairs them: on
+    PostgreSQL rows written or locked in one transaction share its id (``xmin``/``xmax``).
+    Each of the two also rewrites its peers (every submitted response of the survey, every
+    answered respondent with their links), so even consecutive transaction ids pair only the
+    whole set of responses with the whole set of respondents who answered. Should the second
+    step fail, the response is submitted and the person can no longer answer (their draft is
+    submitted); a new submit completes it.
+    """
+    if invitation.respondent_id is None:
+        with transaction.atomic():
+            return _response_submitted(_locked_response(invitation))
+    with transaction.atomic():
+        # Read, not locked: a lock would write this transaction's id into the person's rows.
+        invitation = Invitation.objects.select_related("survey__round").get(pk=invitation.pk)
+        if invitation.state() != InvitationState.VALID:
+            raise LinkNotValid
+        respondent = Respondent.objects.get(pk=invitation.respondent_id)
+        if respondent.answered:
+            raise AlreadySubmitted
+        if respondent.draft_id is None:
+            questions = Question.objects.filter(survey=invitation.survey)
+            raise ResponseIncomplete([q for q in questions if q.required])
+        response = SurveyResponse.objects.select_for_update().get(pk=respondent.draft_id)
+        response.survey = invitation.survey
+        if response.is_submitted:
+            submitted = response
+        else:
+            state = selectors.answering_state(survey=invitation.survey, response=response)
+            if state != AnsweringState.OPEN:
+                raise AnsweringClosed
+            submitted = _response_submitted(response)
+        # Every submitted response of the survey is rewritten with this one.
+        SurveyResponse.objects.filter(
+            survey=invitation.survey, status=ResponseStatus.SUBMITTED
+        ).exclude(pk=submitted.pk).update(status=F("status"))
+    _respondent_answered(respondent_id=respondent.pk, survey=invitation.survey)
+    return submitted
+
+
+def _response_submitted(response: SurveyResponse) -> SurveyResponse:
     missing = response_missing(
         response=response, questions=list(Question.objects.filter(survey=response.survey))
     )
@@ -530,11 +570,19 @@ def response_submit(*, invitation: Invitation) -> SurveyResponse:
     response.submitted_at = timezone.now()
     response.full_clean()
     response.save()
-    if invitation.respondent_id is not None:
-        # From now on nothing ties the response to the person: the pointer goes, the person
-        # is only known to have answered.
-        Respondent.objects.filter(pk=invitation.respondent_id).update(answered=True, draft=None)
     return response
+
+
+@transaction.atomic
+def _respondent_answered(*, respondent_id: int, survey: Survey) -> None:
+    """From now on nothing ties the response to the person: the pointer goes, the person is
+    only known to have answered. The survey's answered respondents and their links are
+    rewritten together, so the person's rows carry the same transaction as all the others."""
+    Respondent.objects.filter(pk=respondent_id).update(answered=True, draft=None)
+    Respondent.objects.filter(survey=survey, answered=True).update(answered=True)
+    Invitation.objects.filter(survey=survey, respondent__answered=True).update(
+        revoked_at=F("revoked_at")
+    )
 
 
 # Answering through the open link ---------------------------------------------------------------

@@ -183,9 +183,10 @@ def test_a_save_reads_a_fixed_few_rows_and_writes_only_the_changed_answers(
     one = _save(client, token, {"answer-s1": "5"}, 10)
     six = _save(client, token, {f"answer-s{index}": "4" for index in range(1, 7)}, 10)
     assert six - one == 5  # one write per changed answer; nothing read per answer
-    # The link, the response, the questions; then, locked, the link, the response and the
-    # changed answers; the answer and the response written; the savepoint set and released.
-    with django_assert_max_num_queries(10):
+    # The client's count of guessed tokens, the link, the response, the questions; then,
+    # locked, the link, the response and the changed answers; the answer and the response
+    # written; the savepoint set and released.
+    with django_assert_max_num_queries(11):
         client.post(
             answer_url(token), {"action": "save", "answer-s2": "1", "initial-answer-s2": "3"}
         )

@@ -3,13 +3,15 @@ and without keeping any client address."""
 
 import base64
 import threading
+from datetime import UTC, timedelta
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
+from django.utils import timezone
 
 from municipalities import open_link
-from municipalities.models import SurveyResponse
+from municipalities.models import SurveyResponse, end_of_day
 from tests.evaluations.test_contention import request_database
 from tests.municipalities.builders import make_anonymous_survey, open_url
 from tests.municipalities.test_audiences import answers
@@ -49,14 +51,23 @@ def test_the_limiter_keeps_no_client_address(client, settings):
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key, value FROM luvn_cache")
         rows = cursor.fetchall()
-    assert any(f"survey-open-link:{survey.pk}:" in key for key, _value in rows)
+    assert any(f"throttle:open-link:{survey.pk}:" in key for key, _value in rows)
     for key, value in rows:
         assert "198.51.100.77" not in key
         assert b"198.51.100.77" not in base64.b64decode(value)
-    # The keys live no longer than the window, and no longer than the survey is open.
+    # The counts live no longer than the window, and no longer than the survey is open.
     _limit, window = open_link.rate()
-    _number, ttl = open_link._window_ttl(survey, window, 0.0)
-    assert 0 < ttl <= window
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM luvn_cache WHERE cache_key LIKE %s", ["%throttle%"])
+        expiries = [
+            row[0] if timezone.is_aware(row[0]) else row[0].replace(tzinfo=UTC)
+            for row in cursor.fetchall()
+        ]
+    closes = end_of_day(survey.closes_on)
+    assert expiries and all(
+        expires <= min(closes, timezone.now() + timedelta(seconds=window + 1))
+        for expires in expiries
+    )
 
 
 @pytest.mark.django_db(transaction=True)
