@@ -1,7 +1,8 @@
 """Background work on django-tasks: the published reports rendered before anyone asks.
 
 Publishing or changing published content renews the content generation
-(``evaluations/generation.py``); when the transaction commits, ``schedule_report_renders``
+(``luvn/content_generation.py``), which sends ``content_renewed``; ``schedule_report_renders``
+listens for it (connected in ``apps.py``) and, when the transaction commits,
 enqueues one ``render_published_reports`` task for the new generation. The task renders the
 evaluation summary or follow-up report of every published round in every language through the
 one-render lock (``luvn/render_once.py``), so the first reader finds the PDF ready and a reader
@@ -19,8 +20,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
-from evaluations import followup_report, report, selectors
-from evaluations.generation import content_generation
+from evaluations.reports import evaluation as report
+from evaluations.reports import followup as followup_report
+from evaluations.summaries import ratings as selectors
+from luvn.content_generation import content_generation
 from luvn.render_once import NotReady
 
 logger = logging.getLogger(__name__)
@@ -53,7 +56,7 @@ def render_published_reports(generation: str) -> int:
     return rendered
 
 
-def schedule_report_renders() -> None:
+def schedule_report_renders(**kwargs) -> None:
     """After the current transaction commits, enqueue one render task for the generation."""
     if not settings.REPORT_PRERENDER:
         return

@@ -2,7 +2,8 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
-from evaluations import open_data, views
+from evaluations import views
+from evaluations.open_data import evaluation as open_data
 
 app_name = "evaluations"
 urlpatterns = [

@@ -3,8 +3,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 
-from evaluations import followup_report, followup_views, open_data, selectors
-from evaluations.models import FigurePlace, RoundKind, RoundState
+from evaluations.followup import public as progress
+from evaluations.models import EvaluationRound, FigurePlace, RoundKind, RoundState
+from evaluations.open_data import evaluation as open_data
+from evaluations.reports import followup as followup_report
+from evaluations.summaries import ratings as selectors
 from luvn.page_cache import cache_public_page
 from luvn.render_once import NotReady
 
@@ -15,7 +18,7 @@ def round_detail(request, key):
         selectors.round_list(kind=None).filter(state=RoundState.PUBLISHED), key=key
     )
     if round_.kind == RoundKind.FOLLOW_UP:
-        return followup_views.followup_round_detail(request, round_)
+        return followup_round_detail(request, round_)
     strategies = round_.strategies.all()
     goal_totals = {}
     sections, totals = selectors.section_summaries(
@@ -90,3 +93,28 @@ def report_preparing(request, round_, not_ready: NotReady):
     response["Retry-After"] = str(not_ready.retry_after)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# A published follow-up round's page: reached through the round's address (``round_detail``).
+def followup_round_detail(request, round_: EvaluationRound):
+    goals = progress.followed_goals()
+    strategies = list(round_.strategies.all())
+    if strategies:
+        goals = goals.filter(section__strategy__in=strategies)
+    goals = list(goals)
+    by_goal = progress.goals_progress(goals=goals, up_to=round_)
+    rows = [by_goal[goal.pk] for goal in goals]
+    followed = {}
+    for goal in goals:
+        followed.setdefault(goal.section.strategy.pk, goal.section.strategy)
+    return render(
+        request,
+        "evaluations/followup_round_detail.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "strategies": list(followed.values()),
+            "is_practice": round_.is_practice or any(row.is_practice for row in rows),
+            "open_data_files": open_data.file_links(round=round_),
+        },
+    )

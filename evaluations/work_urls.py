@@ -1,7 +1,9 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from evaluations import coordinator_views, followup_work_views, work_views
+from evaluations.coordination import views as coordinator_views
+from evaluations.followup import views as followup_work_views
+from evaluations.workflow import views as work_views
 
 app_name = "work"
 urlpatterns = [

@@ -1,7 +1,7 @@
 """A cache of whole public pages for anonymous visitors (and of published data other pages read).
 
 The key is the page's address (language and query string included) and the content
-generation (``evaluations/generation.py``), a token in the shared cache that signals replace
+generation (``luvn/content_generation.py``), a token in the shared cache that signals replace
 whenever published content is saved or deleted. So a cached page is never stale, nothing has
 to be deleted, and a cache hit costs one small query. The pages themselves are cached per
 process (``CACHES["pages"]``, local memory): what the cache saves is rendering, and a miss in
@@ -16,7 +16,7 @@ from typing import TypeVar
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
-from evaluations.generation import content_generation
+from luvn.content_generation import content_generation
 
 T = TypeVar("T")
 

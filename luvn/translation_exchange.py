@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from translate.storage.xliff2 import Xliff2File
 
-from evaluations.generation import renew_content_generation
+from luvn.content_generation import renew_content_generation
 from luvn.spreadsheet import WorkbookError, spreadsheet_safe, workbook_rows
 from luvn.translation_scopes import SCOPES, Coverage, Text, max_length
 from luvn.translation_sources import SOURCE, TARGET, column, source_confirm, translated_fields

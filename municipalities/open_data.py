@@ -1,5 +1,5 @@
 """A survey's results as open data (CSV and JSON), through the row machinery of
-``evaluations/open_data.py``: one row iterator, two renderers, stable English columns.
+``evaluations/open_data/evaluation.py``: one row iterator, two renderers, stable English columns.
 
 Rows: ``response_rate`` (where the audience is known), per question its ``question`` row
 (n, mean, NPS and its parts, share at or above the threshold), its ``score`` rows (the
@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from evaluations.open_data import Dataset, _mean
+from evaluations.open_data.evaluation import Dataset, _mean
 from municipalities.models import QuestionKind, Survey
 from municipalities.selectors import QuestionResult, survey_results
 

@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from evaluations.generation import content_changed
+from evaluations.signals import content_changed
 from luvn.permissions import ensure_allowed
 from luvn.spreadsheet import WorkbookError, csv_rows, workbook_rows
 from municipalities import permissions

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_o
 from django.utils import timezone
 
 from evaluations.models import Finding, FindingKind, RoundState
-from evaluations.selectors import finding_list
+from evaluations.summaries.ratings import finding_list
 from luvn import stats
 from municipalities import tokens
 from municipalities.models import (

@@ -2,8 +2,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from evaluations import open_data as evaluation_open_data
 from evaluations.models import RoundState
+from evaluations.open_data import evaluation as evaluation_open_data
 from luvn.page_cache import cached_page
 from municipalities import open_data, selectors
 

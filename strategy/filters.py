@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from evaluations import progress
+from evaluations.followup import public as progress
 from evaluations.models import Achieved, ActionStatus, EvaluationRound, Score
 from luvn.translation import localized
 from strategy import selectors

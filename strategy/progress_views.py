@@ -2,15 +2,15 @@
 
 A goal's (change promise's) own page, ``strategy.views.goal_detail``, shows its actions and
 indicators through ``goal_progress_context``. Only approved updates and values of published
-follow-up rounds are shown (``evaluations.progress``), in a constant number of queries.
+follow-up rounds are shown (``evaluations.followup.public``), in a constant number of queries.
 """
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from evaluations import progress
+from evaluations.followup import public as progress
+from evaluations.followup.public import indicator_is_practice
 from evaluations.models import EvaluationRound
-from evaluations.progress import indicator_is_practice
 from luvn.page_cache import cache_public_page
 from strategy.models import Goal, Indicator, Strategy
 

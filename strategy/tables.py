@@ -41,7 +41,7 @@ def _sub_goal_ratings(goal):
 
 
 def _sub_goal_mean(goal) -> Decimal | None:
-    # Tentative ratings are shown but not counted (evaluations.selectors.rating_counts).
+    # Tentative ratings are shown but not counted (evaluations.summaries.ratings.rating_counts).
     return stats.mean(
         [
             rating.score

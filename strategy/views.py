@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 
-from evaluations import open_data, progress
-from evaluations import selectors as evaluation_selectors
+from evaluations.followup import public as progress
 from evaluations.models import Rating, RoundKind, Score
-from evaluations.work_selectors import goal_history_for_user
+from evaluations.open_data import evaluation as open_data
+from evaluations.summaries import ratings as evaluation_selectors
+from evaluations.workflow.selectors import goal_history_for_user
 from luvn.charts import distribution_rows, distribution_svg
 from luvn.page_cache import cache_public_page
 from luvn.translation import localized

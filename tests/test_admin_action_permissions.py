@@ -14,8 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import coordinator, notifications
+from evaluations.coordination import services as coordinator
 from evaluations.models import Assignment, EvaluationRound, RoundState
+from evaluations.workflow import notifications
 from municipalities import services
 from municipalities.models import (
     Audience,

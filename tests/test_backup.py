@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from evaluations import report
 from evaluations.models import EvaluationRound, Rating
+from evaluations.reports import evaluation as report
 from luvn.backup import backup_models
 
 pytestmark = pytest.mark.django_db

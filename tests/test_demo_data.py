@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from evaluations.models import EvaluationRound, Finding, PublishedFigure, Rating
-from evaluations.selectors import goal_summaries, strategy_summaries
+from evaluations.summaries.ratings import goal_summaries, strategy_summaries
 from luvn.demo_data import load_demo_data
 from municipalities.models import Municipality, Question, Survey, SurveyResponse, SurveyTheme
 from strategy.models import Goal, Section, Strategy, SubGoal
@@ -230,7 +230,7 @@ def test_no_fixture_text_keeps_the_damaged_forms_of_asiointi():
 def test_published_figures_of_the_document(round_2024):
     """The document's printed figures; the customer goals' printed mean differs from the
     computed one, and the rescue guidelines' achieved counts are not recorded in the items."""
-    from evaluations.selectors import published_figure_list
+    from evaluations.summaries.ratings import published_figure_list
 
     comparisons = published_figure_list(round=round_2024)
     differing = {

@@ -9,8 +9,8 @@ from unittest import mock
 import pytest
 from django.db import connection
 
-from evaluations import report
 from evaluations.models import Rating
+from evaluations.reports import evaluation as report
 from municipalities.models import Answer
 from tests.evaluations.helpers import first_key, form_data, url
 from tests.municipalities.builders import answer_url, issue, make_survey

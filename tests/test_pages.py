@@ -103,8 +103,8 @@ def test_logged_in_visitors_never_get_a_cached_page(client, django_user_model):
 
 
 def test_work_in_an_open_round_keeps_the_cached_pages_but_published_changes_renew_them():
-    from evaluations.generation import content_generation
     from evaluations.models import EvaluationRound, Rating, RoundState
+    from luvn.content_generation import content_generation
 
     before = content_generation()
     open_round = make_round(state=RoundState.OPEN)

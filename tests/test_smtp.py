@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from evaluations import notifications
 from evaluations.models import NotificationKind, NotificationLog, RoundState, UserProfile
 from evaluations.roles import APPROVER, OFFICIAL
+from evaluations.workflow import notifications
 from municipalities import services
 from municipalities.models import Invitation, Municipality
 from tests.factories import make_assignment, make_goal, make_round, make_section, make_user

@@ -90,13 +90,13 @@ def main(argv=None) -> int:
     from django.db import connection
     from pypdf import PdfReader
 
-    from evaluations import report
     from evaluations.models import EvaluationRound
+    from evaluations.reports import evaluation as report
 
     round_ = EvaluationRound.objects.get(key=args.round)
     if round_.kind == "follow_up":
         # A follow-up round's report (e.g. --round follow-up-2026-1): the same measurements.
-        from evaluations import followup_report
+        from evaluations.reports import followup as followup_report
 
         report_html = followup_report.followup_report_html
         report_pdf = followup_report.followup_report_pdf

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from evaluations.models import FigureKind
-from evaluations.selectors import FigureComparison
+from evaluations.summaries.ratings import FigureComparison
 from luvn.formatting import format_number
 
 register = template.Library()

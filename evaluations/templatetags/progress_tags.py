@@ -5,9 +5,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from evaluations.followup.indicator_state import IndicatorState
+from evaluations.followup.public import GoalProgress
 from evaluations.models import ActionStatus
-from evaluations.progress import GoalProgress
-from evaluations.progress_selectors import IndicatorState
 from luvn.charts import indicator_svg, status_bar_svg
 from luvn.formatting import format_date, format_number
 from luvn.translation import localized

@@ -143,7 +143,7 @@ def followup_periods() -> None:
     first = first.order_by("period_end").first()
     if not first.strategies.exists():
         # The round follows the demo's strategy; the copies added later are other counties'.
-        from evaluations.progress import followed_goals
+        from evaluations.followup.public import followed_goals
 
         first.strategies.set({goal.section.strategy for goal in followed_goals()})
     units = list(Unit.objects.all())
@@ -203,8 +203,8 @@ def scale_up_followup(factor: int) -> dict[str, int]:
     statuses and values), each under goals of a copy of the strategy of its own."""
     from django.db import transaction
 
+    from evaluations.followup.public import followed_goals
     from evaluations.models import ActionUpdate, IndicatorValue
-    from evaluations.progress import followed_goals
     from strategy.models import Action, Goal, Indicator, IndicatorTarget, Section
 
     goals = list(followed_goals())
@@ -288,8 +288,8 @@ def measure(paths: list[str], repeat: int) -> dict[str, tuple[int, float]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from evaluations import report
     from evaluations.models import EvaluationRound
+    from evaluations.reports import evaluation as report
 
     client = Client()
     results = {}
@@ -298,7 +298,7 @@ def measure(paths: list[str], repeat: int) -> dict[str, tuple[int, float]]:
     targets.append(("report (HTML)", lambda: report.report_html(round=round_, language="fi")))
     followup = EvaluationRound.objects.filter(key="follow-up-2026-1").first()
     if followup is not None:
-        from evaluations import followup_report
+        from evaluations.reports import followup as followup_report
 
         targets.append(
             (
@@ -368,9 +368,9 @@ def main() -> None:
         "/fi/kyselyt/municipality-survey-2024/",
         "/fi/avoin-data/eval-2024/tavoitteet.json",
     ]
-    # The follow-up pages (evaluations.progress), with eight periods of statuses and ten years
-    # of monthly values in place before the 1× measurement.
-    from evaluations.progress import followed_goals
+    # The follow-up pages (evaluations.followup.public), with eight periods of statuses and ten
+    # years of monthly values in place before the 1× measurement.
+    from evaluations.followup.public import followed_goals
     from strategy.models import Indicator
 
     followup_periods()

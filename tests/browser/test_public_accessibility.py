@@ -40,8 +40,8 @@ def public_pages(lang: str) -> dict[str, str]:
 
 
 def follow_up_pages(lang: str) -> dict[str, str]:
-    """The follow-up pages of the demo's practice round (evaluations.progress)."""
-    from evaluations.progress import followed_goals, followup_round_list
+    """The follow-up pages of the demo's practice round (evaluations.followup.public)."""
+    from evaluations.followup.public import followed_goals, followup_round_list
     from strategy.models import Indicator
 
     round_ = followup_round_list().first()

@@ -3,8 +3,8 @@
 from django.urls import reverse
 from django.utils import translation
 
-from evaluations.forms import CONTENT_FIELDS
-from evaluations.work_selectors import block_items, goal_blocks
+from evaluations.rating.forms import CONTENT_FIELDS
+from evaluations.workflow.selectors import block_items, goal_blocks
 
 
 def url(assignment, lang="fi", name="work:rate"):

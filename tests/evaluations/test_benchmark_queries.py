@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from evaluations import report
 from evaluations.benchmarks.report_benchmark import QueryCounter
 from evaluations.models import EvaluationRound
+from evaluations.reports import evaluation as report
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from evaluations import coordinator, notifications
+from evaluations.coordination import services as coordinator
 from evaluations.models import (
     Assignment,
     AssignmentState,
@@ -24,6 +24,7 @@ from evaluations.models import (
     UserProfile,
 )
 from evaluations.roles import ADMINISTRATOR, APPROVER, OFFICIAL
+from evaluations.workflow import notifications
 from tests.evaluations.helpers import complete, form_data, login, url
 from tests.factories import (
     make_assignment,
@@ -490,7 +491,7 @@ def test_the_latest_published_round_is_the_default(client):
     newer.state = RoundState.PUBLISHED
     newer.save()
     assert newer.published_at > older.published_at
-    from evaluations.selectors import round_list
+    from evaluations.summaries.ratings import round_list
 
     assert round_list().filter(strategies=strategy).first() == newer
     body = client.get(f"/fi/strategiat/{strategy.key}/").content.decode()

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from evaluations import followup_report
 from evaluations.models import AssignmentState
+from evaluations.reports import followup as followup_report
 from tests.evaluations.progress_builders import (
     approve,
     followup_world,

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from evaluations import notifications
-from evaluations.followup_work_selectors import follow_up_form, period_end_on_or_before
+from evaluations.followup.selectors import follow_up_form, period_end_on_or_before
 from evaluations.models import (
     ActionUpdate,
     Assignment,
@@ -27,6 +26,7 @@ from evaluations.models import (
     UserProfile,
 )
 from evaluations.roles import APPROVER, COUNCILLOR, OFFICIAL
+from evaluations.workflow import notifications
 from strategy.models import Action, ActionKind, Indicator
 from tests.evaluations.progress_builders import (
     make_action,

@@ -87,7 +87,7 @@ def test_rating_form_evidence_queries_are_constant(
     ],
 )
 def test_evaluation_summary_pdf_shows_the_evidence_beside_the_rating(lang, title, practice):
-    from evaluations import report
+    from evaluations.reports import evaluation as report
     from tests.factories import make_rating
 
     world = followup_world(practice=True)

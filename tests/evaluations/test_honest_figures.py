@@ -14,7 +14,6 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from evaluations import report, selectors
 from evaluations.models import (
     Achieved,
     EvaluationRound,
@@ -22,6 +21,8 @@ from evaluations.models import (
     PublishedFigure,
     Rating,
 )
+from evaluations.reports import evaluation as report
+from evaluations.summaries import ratings as selectors
 from evaluations.templatetags.figures import recorded
 from tests.factories import (
     make_assignment,

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
-from evaluations.indicator_import import (
+from evaluations.followup.indicator_import import (
     ImportFileError,
     indicator_values_from_file,
     indicator_values_import,
@@ -235,7 +235,7 @@ def _xlsx(rows) -> bytes:
 
 @pytest.mark.parametrize("name", ["values.xlsx", "values.csv"])
 def test_a_file_over_the_row_limit_is_refused_whole_and_nothing_is_saved(setup, monkeypatch, name):
-    monkeypatch.setattr("evaluations.indicator_import.MAX_IMPORT_ROWS", 2)
+    monkeypatch.setattr("evaluations.followup.indicator_import.MAX_IMPORT_ROWS", 2)
     rows = [["indicator", "period", "value"]] + [
         ["anxiety", year, 1] for year in (2023, 2024, 2025)
     ]

@@ -8,8 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from evaluations import open_data, selectors
 from evaluations.models import EvaluationRound, Rating
+from evaluations.open_data import evaluation as open_data
+from evaluations.summaries import ratings as selectors
 from strategy.models import Goal, Section, Strategy, SubGoal
 from tests.factories import make_goal, make_rating
 from tests.support import localized_path

@@ -15,8 +15,9 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from pypdf import PdfReader
 
-from evaluations import report, selectors
 from evaluations.models import AssignmentState, EvaluationRound, Rating, RoundState
+from evaluations.reports import evaluation as report
+from evaluations.summaries import ratings as selectors
 from luvn import charts
 from luvn.charts import distribution_rows, distribution_svg
 from luvn.formatting import format_number

@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 
-from evaluations import report
-from evaluations.generation import renew_content_generation
 from evaluations.models import EvaluationRound
+from evaluations.reports import evaluation as report
+from luvn.content_generation import renew_content_generation
 from luvn.render_once import lock_key
 from tests.evaluations.test_contention import request_database
 from tests.support import localized_path

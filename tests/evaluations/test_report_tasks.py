@@ -5,10 +5,12 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
-from evaluations import followup_report, report, tasks
-from evaluations.generation import content_generation, renew_content_generation
+from evaluations import tasks
 from evaluations.models import EvaluationRound, RoundState
-from evaluations.selectors import round_list
+from evaluations.reports import evaluation as report
+from evaluations.reports import followup as followup_report
+from evaluations.summaries.ratings import round_list
+from luvn.content_generation import content_generation, renew_content_generation
 from tests.evaluations.test_report_lock import CountingRender
 from tests.support import localized_path
 

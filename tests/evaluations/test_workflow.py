@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evaluations.models import Assignment, AssignmentState, Rating, RoundState
 from evaluations.roles import OFFICIAL
-from evaluations.work_selectors import block_items, goal_blocks
+from evaluations.workflow.selectors import block_items, goal_blocks
 from tests.evaluations.helpers import complete, first_key, form_data, login, url
 from tests.factories import (
     make_assignment,

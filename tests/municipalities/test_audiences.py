@@ -18,7 +18,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from evaluations.models import EvaluationRound
-from evaluations.report import report_html
+from evaluations.reports.evaluation import report_html
 from luvn import stats
 from municipalities import open_data, open_link, selectors, services
 from municipalities.models import (
@@ -265,7 +265,7 @@ def test_an_xlsx_import_adds_everyone_and_a_second_import_of_the_same_address_is
 
 
 def test_an_import_renews_the_cached_pages_the_response_rate_is_on():
-    from evaluations.generation import content_generation
+    from luvn.content_generation import content_generation
 
     survey = make_anonymous_survey(audience="respondents")  # of the published round 2024
     before = content_generation()

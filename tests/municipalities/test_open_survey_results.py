@@ -84,7 +84,7 @@ def _survey_part(html: str, title: str) -> str:
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_the_report_also_waits_for_an_open_survey_to_close(answered, lang):
-    from evaluations.report import report_html
+    from evaluations.reports.evaluation import report_html
 
     text = TEXTS[lang]
     title = answered.title_fi if lang == "fi" else answered.title_sv

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from evaluations.models import Rating, RoundState
-from evaluations.report import report_html
+from evaluations.reports.evaluation import report_html
 from tests.evaluations.helpers import form_data, url
 from tests.factories import (
     make_assignment,

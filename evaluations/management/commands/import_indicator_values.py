@@ -8,7 +8,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from evaluations.indicator_import import (
+from evaluations.followup.indicator_import import (
     ImportFileError,
     indicator_values_from_file,
     indicator_values_import,

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluations import followup_report, report
 from evaluations.models import EvaluationRound, RoundKind, RoundState
+from evaluations.reports import evaluation as report
+from evaluations.reports import followup as followup_report
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                 f"Note: round {round!r} is not published; the report shows only public "
                 "ratings (published rounds, approved sections), so it has none."
             )
-        # A follow-up round's report is the follow-up report (evaluations/followup_report.py).
+        # A follow-up round's report is the follow-up report (evaluations/reports/followup.py).
         is_follow_up = round_.kind == RoundKind.FOLLOW_UP
         filename = followup_report.followup_report_filename if is_follow_up else None
         filename = filename or report.report_filename

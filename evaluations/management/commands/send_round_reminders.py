@@ -3,7 +3,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
 from evaluations.models import EvaluationRound, RoundState
-from evaluations.notifications import REMINDER_DAYS, reminders_send, rounds_due_for_reminders
+from evaluations.workflow.notifications import (
+    REMINDER_DAYS,
+    reminders_send,
+    rounds_due_for_reminders,
+)
 
 
 class Command(BaseCommand):
