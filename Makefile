@@ -30,12 +30,18 @@ run: setup
 browser:
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The tests run in one process per core (pytest-xdist, a database of their own each); a test
+# module stays in one process, so its module-wide fixtures (rendered PDFs) are made once.
+TEST_WORKERS ?= auto
+
 test: setup browser
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check_translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/lint-imports
+	$(BIN)/vulture
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 lint: install
 	$(BIN)/ruff check .

@@ -41,6 +41,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo_data()
 
 
+@pytest.fixture(scope="session")
+def demo_report_pdfs(django_db_setup, django_db_blocker) -> dict[str, bytes]:
+    """The demo's 2024 evaluation summary in both languages, rendered once per test process
+    (each render takes half a minute) for every module that reads it."""
+    from evaluations.models import EvaluationRound
+    from evaluations.reports import evaluation as report
+
+    with django_db_blocker.unblock():
+        round_ = EvaluationRound.objects.get(key="eval-2024")
+        return {lang: report.report_pdf(round=round_, language=lang) for lang in ("fi", "sv")}
+
+
 # Transactional tests (live_server, database faults) end with pytest-django flushing the
 # database, which would take the demo data from every later test. See tests/browser/conftest.py.
 _db_blocker = None

@@ -21,7 +21,6 @@ from evaluations.models import (
     PublishedFigure,
     Rating,
 )
-from evaluations.reports import evaluation as report
 from evaluations.summaries import ratings as selectors
 from evaluations.templatetags.figures import recorded
 from tests.factories import (
@@ -282,10 +281,8 @@ def test_admin_differences_need_a_staff_login(client):
 
 
 @pytest.fixture(scope="module")
-def pdf_texts(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        round_ = EvaluationRound.objects.get(key="eval-2024")
-        pdfs = {lang: report.report_pdf(round=round_, language=lang) for lang in ("fi", "sv")}
+def pdf_texts(demo_report_pdfs):
+    pdfs = demo_report_pdfs
     return {
         lang: squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
         for lang, pdf in pdfs.items()

@@ -70,12 +70,9 @@ def summary_row(title: str, summary) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_pdfs(django_db_setup, django_db_blocker):
-    """The 2024 report in both languages, rendered once for the module."""
-    with django_db_blocker.unblock():
-        round_ = EvaluationRound.objects.get(key=ROUND_KEY)
-        pdfs = {lang: report.report_pdf(round=round_, language=lang) for lang in LANGUAGES}
-    return {lang: (pdf, pdf_text(pdf)) for lang, pdf in pdfs.items()}
+def demo_pdfs(demo_report_pdfs):
+    """The 2024 report in both languages (rendered once per test process) and its text."""
+    return {lang: (pdf, pdf_text(pdf)) for lang, pdf in demo_report_pdfs.items()}
 
 
 def put_in_cache(lang: str, pdf: bytes) -> None:
