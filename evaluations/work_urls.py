@@ -1,43 +1,49 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from evaluations.coordination import views as coordinator_views
-from evaluations.followup import views as followup_work_views
-from evaluations.workflow import views as work_views
+from evaluations import my_work
+from evaluations.coordination import views as coordination_views
+from evaluations.followup import views as followup_views
+from evaluations.rating import views as rating_views
+from evaluations.workflow import views as workflow_views
 
 app_name = "work"
 urlpatterns = [
-    path("", work_views.my_work, name="my_work"),
-    path("<int:pk>/", work_views.rate, name="rate"),
+    path("", my_work.my_work, name="my_work"),
+    path("<int:pk>/", rating_views.rate, name="rate"),
     path(
         pgettext_lazy("URL", "<int:pk>/sheet.xlsx"),
-        work_views.sheet_download,
+        rating_views.sheet_download,
         name="sheet_download",
     ),
-    path(pgettext_lazy("URL", "<int:pk>/upload/"), work_views.sheet_upload, name="sheet_upload"),
+    path(pgettext_lazy("URL", "<int:pk>/upload/"), rating_views.sheet_upload, name="sheet_upload"),
+    # A decision on a section or a unit's update: one POST view each, for both kinds.
     path(
-        pgettext_lazy("URL", "follow-up/<int:pk>/"), followup_work_views.follow_up, name="follow_up"
+        pgettext_lazy("URL", "<int:pk>/approve/"), workflow_views.Approve.as_view(), name="approve"
     ),
+    path(pgettext_lazy("URL", "<int:pk>/return/"), workflow_views.Return.as_view(), name="return"),
+    path(pgettext_lazy("URL", "<int:pk>/reopen/"), workflow_views.Reopen.as_view(), name="reopen"),
+    path(pgettext_lazy("URL", "follow-up/<int:pk>/"), followup_views.follow_up, name="follow_up"),
     path(
         pgettext_lazy("URL", "follow-up/<int:pk>/sheet.xlsx"),
-        followup_work_views.sheet_download,
+        followup_views.sheet_download,
         name="follow_up_sheet",
     ),
     path(
         pgettext_lazy("URL", "follow-up/<int:pk>/upload/"),
-        followup_work_views.sheet_upload,
+        followup_views.sheet_upload,
         name="follow_up_upload",
     ),
-    path(pgettext_lazy("URL", "units/<slug:key>/"), followup_work_views.unit_actions, name="unit"),
+    path(pgettext_lazy("URL", "units/<slug:key>/"), followup_views.unit_actions, name="unit"),
     path(
         pgettext_lazy("URL", "units/<slug:key>/new/"),
-        followup_work_views.unit_action_add,
+        followup_views.unit_action_add,
         name="unit_action_add",
     ),
-    path(pgettext_lazy("URL", "coordination/"), coordinator_views.dashboard, name="coordinator"),
+    path(pgettext_lazy("URL", "coordination/"), coordination_views.dashboard, name="coordinator"),
     path(
         pgettext_lazy("URL", "coordination/status.xlsx"),
-        coordinator_views.dashboard_export,
+        coordination_views.dashboard_export,
         name="coordinator_xlsx",
     ),
 ]

@@ -121,7 +121,7 @@ admin.site.unregister(User)
 
 
 class UserProfileInline(admin.StackedInline):
-    """The user's language for e-mails (``evaluations.workflow.notifications.user_language``)."""
+    """The user's language for e-mails (``evaluations.models.user_language``)."""
 
     model = UserProfile
     can_delete = False

@@ -17,8 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from evaluations.models import NotificationKind, NotificationLog
-from evaluations.workflow.notifications import user_language
+from evaluations.models import NotificationKind, NotificationLog, user_language
 from luvn.client_ip import client_ip
 from luvn.throttle import Throttle
 

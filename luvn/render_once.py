@@ -65,7 +65,3 @@ def rendered_once(
         value = cache.get(key)
         if value is not None:
             return value
-
-
-def is_rendering(key: str) -> bool:
-    return cache.get(lock_key(key)) is not None

@@ -591,10 +591,6 @@ def recipient_list_not_submitted(*, survey: Survey):
     return municipality_list_not_submitted(survey=survey)
 
 
-def respondent_list(*, survey: Survey) -> QuerySet[Respondent]:
-    return Respondent.objects.filter(survey=survey).order_by("name", "pk")
-
-
 def response_for_invitation(*, invitation: Invitation) -> SurveyResponse | None:
     """The response a link opens: the municipality's, or a named respondent's draft (none once
     the respondent has answered: the submitted response is no longer reachable from the link)."""

@@ -8,8 +8,8 @@ from django.utils.translation import get_language, gettext
 from evaluations.followup import public as progress
 from evaluations.models import Rating, RoundKind, Score
 from evaluations.open_data import evaluation as open_data
+from evaluations.rating.selectors import goal_history_for_user
 from evaluations.summaries import ratings as evaluation_selectors
-from evaluations.workflow.selectors import goal_history_for_user
 from luvn.charts import distribution_rows, distribution_svg
 from luvn.page_cache import cache_public_page
 from luvn.translation import localized

@@ -18,12 +18,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from evaluations.models import AssignmentState, EvaluationRound, RoundState
+from evaluations.my_work import AssignmentProgress, assignment_progress_list
 from evaluations.workflow.notifications import target_title
-from evaluations.workflow.selectors import (
-    AssignmentProgress,
-    assignment_progress_list,
-    assignment_queryset,
-)
+from evaluations.workflow.selectors import assignment_queryset
 from luvn.formatting import format_date
 from luvn.spreadsheet import spreadsheet_safe
 from luvn.translation import localized

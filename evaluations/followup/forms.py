@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.followup.selectors import ActionRow, IndicatorRow
 from evaluations.followup.services import ActionInput, ValueInput
 from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, ActionStatus
-from evaluations.rating.forms import normalize_text
+from evaluations.workflow.forms import normalize_text
 
 NOTE_MAX_LENGTH = 2000
 # The stored values have at most 14 digits, 4 of them decimals.

@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from evaluations.followup.forms import parse_decimal
 from evaluations.followup.selectors import period_end_on_or_before
 from evaluations.models import EvaluationRound, IndicatorValue, RoundKind
-from evaluations.rating.forms import normalize_text
 from evaluations.workflow import permissions
+from evaluations.workflow.forms import normalize_text
 from luvn.spreadsheet import WorkbookError, csv_rows, workbook_rows
 from strategy.indicators import period_label
 from strategy.models import Indicator, TimeResolution

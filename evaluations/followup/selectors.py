@@ -83,10 +83,6 @@ class ActionRow:
     def version(self) -> int:
         return self.update.version if self.update else 0
 
-    @property
-    def is_complete(self) -> bool:
-        return action_update_is_complete(self.update)
-
 
 @dataclass
 class IndicatorRow:

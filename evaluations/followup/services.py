@@ -24,7 +24,7 @@ from evaluations.models import ActionUpdate, Assignment, IndicatorValue
 from evaluations.workflow import permissions
 from evaluations.workflow.services import (
     Conflict,
-    RatingConflict,
+    VersionConflict,
     _locked,
     edit_refusal,
     mark_submitted,
@@ -33,7 +33,6 @@ from evaluations.workflow.services import (
 from strategy.models import Action, ActionKind, Goal, SubGoal, Unit
 
 # A conflict of versions is the same thing whatever is saved.
-VersionConflict = RatingConflict
 
 
 @dataclass

@@ -19,8 +19,8 @@ from evaluations.followup.forms import NOTE_MAX_LENGTH, decimal_comma, parse_dec
 from evaluations.followup.selectors import FollowUpForm
 from evaluations.followup.services import ActionInput, ValueInput
 from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, ActionStatus, Assignment
-from evaluations.rating.forms import normalize_text
-from evaluations.rating.spreadsheet import MAX_ROWS, MAX_UPLOAD_BYTES, SpreadsheetError
+from evaluations.workflow.forms import normalize_text
+from evaluations.workflow.sheets import MAX_ROWS, MAX_UPLOAD_BYTES, SpreadsheetError
 from luvn.spreadsheet import WorkbookError, sheet_style, spreadsheet_safe, workbook_rows
 from luvn.translation import localized
 

@@ -1,6 +1,6 @@
 """The owners' follow-up pages: a unit's update form in a follow-up round, its spreadsheet,
-and a unit's own operational actions. Approving, returning and reopening go through the same
-code as sections (``work_views.decide``)."""
+and a unit's own operational actions. Approving, returning and reopening are the workflow's own
+views (``workflow/views.py``), the same as for sections."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,10 +24,15 @@ from evaluations.followup.services import (
     follow_up_submit,
     unit_action_create,
 )
-from evaluations.rating.forms import DecisionForm, SpreadsheetUploadForm
-from evaluations.rating.spreadsheet import SpreadsheetError
 from evaluations.workflow import permissions, services
-from evaluations.workflow.views import _assignment_for, _person, decide, workflow_context
+from evaluations.workflow.forms import DecisionForm, SpreadsheetUploadForm
+from evaluations.workflow.sheets import SpreadsheetError
+from evaluations.workflow.views import (
+    _assignment_for,
+    _person,
+    register_page,
+    workflow_context,
+)
 from strategy.models import Unit
 
 
@@ -52,10 +57,17 @@ def follow_up(request, pk):
     assignment, elsewhere = _unit_assignment(request, pk)
     if elsewhere:
         return elsewhere
+    return follow_up_page(request, assignment)
+
+
+def follow_up_page(request, assignment, *, decision_form=None, status=200):
+    """The unit's form; a POST saves or submits, unless a decision that did not pass is shown
+    again (``decision_form``, from the workflow's decision views)."""
+    saving = request.method == "POST" and decision_form is None
     form = follow_up_form(assignment=assignment)
     action_forms = value_forms = None
-    decision_form, status = DecisionForm(), 200
-    action = request.POST.get("action") if request.method == "POST" else None
+    decision_form = decision_form or DecisionForm()
+    action = request.POST.get("action") if saving else None
 
     if action in {"save", "submit"}:
         if not permissions.can_edit(request.user, assignment):
@@ -96,12 +108,7 @@ def follow_up(request, pk):
                 status = 400
         else:
             status = 400
-    elif action in {"approve", "return", "reopen"}:
-        decision_form, response = decide(request, assignment, action)
-        if response is not None:
-            return response
-        status = 400
-    elif request.method == "POST":
+    elif saving:
         messages.error(request, _("Unknown action."))
         status = 400
 
@@ -281,3 +288,6 @@ def unit_action_add(request, key):
             messages.success(request, _("The action was added."))
             return redirect("work:unit", key=unit.key)
     return _unit_page(request, unit, form, status=400)
+
+
+register_page(follow_up=True, page=follow_up_page)

@@ -354,6 +354,11 @@ class Assignment(models.Model):
             )
 
     @property
+    def is_follow_up(self) -> bool:
+        """A unit's follow-up update (in a follow-up round), not a section's ratings."""
+        return self.unit_id is not None
+
+    @property
     def is_editable(self) -> bool:
         """Officials may change ratings: the round is open and the section not submitted."""
         return self.round.state == RoundState.OPEN and self.state in {
@@ -1014,3 +1019,10 @@ class IndicatorValue(Versioned):
 
     def __str__(self):
         return f"{self.indicator} {self.date}: {self.value}"
+
+
+def user_language(user) -> str:
+    """The language of the user's e-mails: their profile's, or Finnish when they have none."""
+    profile = getattr(user, "profile", None)  # RelatedObjectDoesNotExist is an AttributeError
+    language = getattr(profile, "language", "") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

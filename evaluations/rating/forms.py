@@ -10,8 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, Achieved, Score
-from evaluations.workflow.selectors import RatingItem
-from evaluations.workflow.services import RatingInput
+from evaluations.rating.selectors import RatingItem
+from evaluations.rating.services import RatingInput
+from evaluations.workflow.forms import normalize_text
 
 # Seed's three answers; "not applicable" stays for data imported from elsewhere.
 ACHIEVED_CHOICES = [(value, Achieved(value).label) for value in ("yes", "partly", "no")]
@@ -181,25 +182,3 @@ def _errors_html(errors) -> str:
     if not errors:
         return ""
     return '<ul class="errorlist">' + "".join(f"<li>{escape(e)}</li>" for e in errors) + "</ul>\n"
-
-
-def normalize_text(text: str) -> str:
-    """Browsers send CRLF line ends; store LF, as the fixtures and spreadsheets do."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-class DecisionForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment to the officials"),
-        help_text=_("Required when returning or reopening the section."),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class SpreadsheetUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Filled spreadsheet (.xlsx)"),
-        help_text=_("The file downloaded from this page, filled in. At most 2 MB."),
-    )

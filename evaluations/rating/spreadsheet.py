@@ -13,23 +13,15 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, Assignment
-from evaluations.rating.forms import ACHIEVED_CHOICES, normalize_text
-from evaluations.workflow.selectors import RatingItem
-from evaluations.workflow.services import RatingInput
+from evaluations.rating.forms import ACHIEVED_CHOICES
+from evaluations.rating.selectors import RatingItem
+from evaluations.rating.services import RatingInput
+from evaluations.workflow.forms import normalize_text
+from evaluations.workflow.sheets import MAX_ROWS, MAX_UPLOAD_BYTES, SpreadsheetError
 from luvn.spreadsheet import WorkbookError, sheet_style, workbook_rows
 from luvn.translation import localized
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 2000
 LANGUAGES = ("fi", "sv")
-
-
-class SpreadsheetError(Exception):
-    """The upload cannot be used; ``errors`` are messages for the user, one per problem."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 def _headers() -> list[str]:

@@ -64,11 +64,6 @@ def _object(pdf, reference):
     return None
 
 
-def _kids(pdf, element):
-    kids = element.get("K", ())
-    return [kid for kid in (_object(pdf, ref) for ref in kids) if _is_elem(kid)]
-
-
 def _is_elem(obj) -> bool:
     return isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem"
 

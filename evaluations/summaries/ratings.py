@@ -145,12 +145,6 @@ def section_ids_evaluated(*, round: EvaluationRound) -> set[int]:
     )
 
 
-def round_latest_for_strategy(
-    *, strategy: Strategy, published_only: bool = True
-) -> EvaluationRound | None:
-    return round_list(published_only=published_only).filter(strategies=strategy).first()
-
-
 def rating_map(*, round: EvaluationRound, goals: Iterable[Goal]) -> dict[tuple[str, int], Rating]:
     """Ratings of the given goals and their sub-goals in ``round``, keyed ("goal"|"sub", pk)."""
     goal_ids = [goal.pk for goal in goals]
@@ -186,14 +180,6 @@ def section_summaries(
     """Summaries per section and per strategy of several strategies: four queries in all."""
     strategy_ids = [strategy.pk for strategy in strategies]
     return _summaries(round=round, strategy_ids=strategy_ids, goals_out=goals_out)
-
-
-def strategy_totals(
-    *, round: EvaluationRound, strategies: Iterable[Strategy]
-) -> dict[int, RatingSummary]:
-    """One summary per strategy, keyed by strategy id: four queries however many strategies."""
-    strategy_ids = [strategy.pk for strategy in strategies]
-    return _summaries(round=round, strategy_ids=strategy_ids)[1]
 
 
 def _summaries(
@@ -445,16 +431,6 @@ def published_figure_list(
     return result
 
 
-def published_figure_differences(*, rounds: Iterable[EvaluationRound]) -> list[FigureComparison]:
-    """Every published figure whose computed value differs, or that cannot be recomputed
-    because the items do not record it (for the admin's list of differences)."""
-    return [
-        comparison
-        for comparison in published_figure_list(round=None, rounds=rounds)
-        if comparison.differs or comparison.not_recorded
-    ]
-
-
 # --- Strongest results and the watch list --------------------------------------------------------
 
 
@@ -530,16 +506,6 @@ def _counted_public_ratings(*, round: EvaluationRound) -> list[Rating]:
 
 def _is_watched(rating: Rating) -> bool:
     return (rating.score is not None and rating.score <= 2) or rating.achieved == Achieved.NO
-
-
-def rating_watch_list(*, round: EvaluationRound) -> list[RatedItem]:
-    """Goals and sub-goals rated 1 or 2, or marked not achieved (counted, public ratings)."""
-    return [RatedItem(r) for r in _counted_public_ratings(round=round) if _is_watched(r)]
-
-
-def rating_strongest_list(*, round: EvaluationRound) -> list[RatedItem]:
-    """Goals and sub-goals rated 5 (counted, public ratings): the strongest results."""
-    return [RatedItem(r) for r in _counted_public_ratings(round=round) if r.score == 5]
 
 
 def rating_extremes(*, round: EvaluationRound) -> tuple[list[RatedItem], list[RatedItem]]:

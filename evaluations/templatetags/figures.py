@@ -86,11 +86,6 @@ def for_survey(items, survey):
     ]
 
 
-@register.filter
-def differing(comparisons):
-    return [c for c in comparisons or [] if c.differs or c.not_recorded]
-
-
 @dataclass
 class FigureCell:
     comparison: FigureComparison | None

@@ -31,6 +31,7 @@ from evaluations.models import (
     NotificationKind,
     NotificationLog,
     RoundState,
+    user_language,
 )
 from evaluations.workflow import permissions
 from luvn.permissions import ensure_allowed
@@ -40,13 +41,6 @@ logger = logging.getLogger(__name__)
 
 # Default reminder days before the deadline: a week ahead and the day before.
 REMINDER_DAYS = (7, 1)
-
-
-def user_language(user) -> str:
-    """The language of the user's e-mails: their profile's, or Finnish when they have none."""
-    profile = getattr(user, "profile", None)  # RelatedObjectDoesNotExist is an AttributeError
-    language = getattr(profile, "language", "") or settings.LANGUAGE_CODE
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def site_url(path: str, *, base_url: str | None = None) -> str:

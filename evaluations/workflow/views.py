@@ -1,29 +1,20 @@
-"""The officials' and approvers' pages: My work, a section's rating form, the spreadsheet."""
+"""The workflow's views shared by both kinds of work: the assignment as its viewer may see it,
+what the form pages show of the workflow, and one POST view per decision (approve, return,
+reopen)."""
+
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views import View
 
-from evaluations.followup import public as progress
-from evaluations.followup.selectors import units_for_member
 from evaluations.models import Assignment
-from evaluations.rating import spreadsheet
-from evaluations.rating.forms import DecisionForm, RatingItemForm, SpreadsheetUploadForm
 from evaluations.workflow import permissions, services
-from evaluations.workflow.selectors import (
-    assignment_list_for_user,
-    assignment_queryset,
-    attach_history,
-    block_items,
-    goal_blocks,
-)
-from evaluations.workflow.services import RatingConflict
-from luvn.translation_sources import TARGET, outdated_fields, translation_outdated_mark
+from evaluations.workflow.forms import DecisionForm, SpreadsheetUploadForm
+from evaluations.workflow.selectors import assignment_queryset
 
 
 def _assignment_for(request, pk) -> Assignment:
@@ -31,107 +22,6 @@ def _assignment_for(request, pk) -> Assignment:
     if not permissions.can_view(request.user, assignment):
         raise PermissionDenied(_("This section is not assigned to you."))
     return assignment
-
-
-@login_required
-def my_work(request):
-    progress = assignment_list_for_user(user=request.user)
-    return render(
-        request,
-        "evaluations/work/my_work.html",
-        {
-            "progress": progress,
-            "can_coordinate": permissions.can_coordinate(request.user),
-            "units": units_for_member(user=request.user),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rate(request, pk):
-    assignment = _assignment_for(request, pk)
-    if assignment.unit_id is not None:
-        return redirect(assignment)  # a unit's follow-up update has a form of its own
-    # A save does not need the change history; the form shows it.
-    blocks = goal_blocks(assignment=assignment, with_history=request.method == "GET")
-    items = block_items(blocks)
-    forms, decision_form, status = None, DecisionForm(), 200
-    action = request.POST.get("action") if request.method == "POST" else None
-
-    if action in {"save", "submit"}:
-        if not permissions.can_edit(request.user, assignment):
-            raise PermissionDenied(services.edit_refusal(assignment))
-        forms = [RatingItemForm(request.POST, item=item) for item in items]
-        valid = [form.is_valid() for form in forms]  # every form, so each shows its errors
-        if all(valid):
-            inputs = [form.to_input() for form in forms]
-            try:
-                if action == "save":
-                    saved = services.ratings_save(
-                        assignment=assignment, user=request.user, inputs=inputs
-                    )
-                    messages.success(
-                        request,
-                        _("Draft saved: %(count)s ratings changed.") % {"count": saved},
-                    )
-                else:
-                    services.assignment_submit(
-                        assignment=assignment, user=request.user, inputs=inputs, items=items
-                    )
-                    messages.success(request, _("The section was submitted for approval."))
-                return redirect(assignment)
-            except RatingConflict as conflict:
-                blocks, forms = _conflict_forms(request, assignment, conflict)
-                status = 409
-            except ValidationError as error:
-                by_key = {form.item.key: form for form in forms}
-                for key, errors in error.error_dict.items():
-                    by_key[key].add_error(None, errors)
-                status = 400
-        else:
-            status = 400
-    elif action in {"approve", "return", "reopen"}:
-        decision_form, response = decide(request, assignment, action)
-        if response is not None:
-            return response
-        status = 400
-    elif request.method == "POST":
-        messages.error(request, _("Unknown action."))
-        status = 400
-
-    if forms is None:
-        forms = [RatingItemForm(item=item) for item in items]
-    if request.method == "POST":
-        attach_history(blocks, round=assignment.round)
-    forms_by_key = {}
-    # An official whose Swedish text is older than their Finnish is told so, and a Swedish
-    # page marks the section's title (one query; none when there is no Swedish to ask about).
-    translation_outdated_mark(
-        objects=[
-            assignment.section if get_language() == TARGET else None,
-            *(form.item.rating for form in forms if form.item.rating),
-        ]
-    )
-    for form in forms:
-        form.item.form = form  # the template reaches each item's form through the item
-        form.item.swedish_outdated = "verbal_evaluation" in outdated_fields(form.item.rating)
-        forms_by_key[form.item.key] = form
-    # Beside each goal, the evidence gathered during the term: its actions and indicators.
-    progress.attach_evidence(blocks)
-    return render(
-        request,
-        "evaluations/work/rate.html",
-        {
-            "assignment": assignment,
-            "blocks": blocks,
-            "forms_by_key": forms_by_key,
-            "has_errors": any(form.errors for form in forms),
-            "conflicts": [form for form in forms if getattr(form, "conflict", None)],
-            **workflow_context(request, assignment, decision_form=decision_form),
-        },
-        status=status,
-    )
 
 
 def workflow_context(request, assignment: Assignment, *, decision_form) -> dict:
@@ -165,112 +55,63 @@ DECISION_MESSAGES = {
 }
 
 
-def decide(request, assignment: Assignment, action: str):
-    """Approve, return or reopen a section or a unit's update (the same services serve both).
-
-    Returns the decision form and a redirect when done, or None when the form is to be shown
-    again with its errors."""
-    decision_form = DecisionForm(request.POST)
-    if not decision_form.is_valid():
-        return decision_form, None
-    comment = decision_form.cleaned_data["comment"]
-    try:
-        if action == "approve":
-            services.assignment_approve(assignment=assignment, user=request.user)
-        elif action == "return":
-            services.assignment_return(assignment=assignment, user=request.user, comment=comment)
-        else:
-            services.assignment_reopen(assignment=assignment, user=request.user, comment=comment)
-    except ValidationError as error:
-        decision_form.add_error(None, error)
-        return decision_form, None
-    messages.success(request, DECISION_MESSAGES[action][1 if assignment.unit_id else 0])
-    return decision_form, redirect(assignment)
+# The page of each kind of work (a section's rating form, a unit's follow-up form), shown
+# again with a decision that did not pass; each kind registers its own (``register_page``).
+_PAGES: dict[bool, Callable] = {}
 
 
-def _conflict_forms(request, assignment, conflict: RatingConflict):
-    """The forms again, keeping what the person typed, now based on what the other saved.
-
-    Saving once more then replaces the other person's version knowingly.
-    """
-    blocks = goal_blocks(assignment=assignment, with_history=False)
-    data = request.POST.copy()
-    theirs = {c.input.item.key: c.current for c in conflict.conflicts}
-    for key, current in theirs.items():
-        data[f"{key}-version"] = current.version
-        values = {
-            "score": current.score or "",
-            "achieved": current.achieved,
-            "verbal_evaluation_fi": current.verbal_evaluation_fi or "",
-            "verbal_evaluation_sv": current.verbal_evaluation_sv or "",
-        }
-        for name, value in values.items():
-            data[f"initial-{key}-{name}"] = value
-    forms = []
-    for item in block_items(blocks):
-        form = RatingItemForm(data, item=item)
-        form.conflict = theirs.get(item.key)
-        forms.append(form)
-    return blocks, forms
+def register_page(*, follow_up: bool, page: Callable) -> None:
+    """``page(request, assignment, *, decision_form, status)`` renders the kind's form page."""
+    _PAGES[follow_up] = page
 
 
-@login_required
-def sheet_download(request, pk):
-    assignment = _assignment_for(request, pk)
-    if assignment.unit_id is not None:
-        return redirect("work:follow_up_sheet", pk=assignment.pk)
-    items = block_items(goal_blocks(assignment=assignment, with_history=False))
-    content = spreadsheet.sheet_write(assignment=assignment, items=items)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"{assignment.round.key}-{assignment.section.key}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+class Decision(View):
+    """Approve, return or reopen a section's ratings or a unit's update: one view per decision,
+    the same for both kinds. The service asks whether the person may (``permissions``)."""
 
+    http_method_names = ["post"]
+    decision = ""
 
-@login_required
-@require_http_methods(["POST"])
-def sheet_upload(request, pk):
-    assignment = _assignment_for(request, pk)
-    if assignment.unit_id is not None:
-        raise Http404
-    if not permissions.can_edit(request.user, assignment):
-        raise PermissionDenied(services.edit_refusal(assignment))
-    form = SpreadsheetUploadForm(request.POST, request.FILES)
-    errors, status = [], 400
-    if form.is_valid():
-        items = block_items(goal_blocks(assignment=assignment, with_history=False))
-        try:
-            inputs = spreadsheet.sheet_read(upload=form.cleaned_data["file"], items=items)
-            saved = services.ratings_save(assignment=assignment, user=request.user, inputs=inputs)
-        except spreadsheet.SpreadsheetError as error:
-            errors = error.errors
-        except RatingConflict as conflict:
-            status = 409
-            errors = [
-                _(
-                    "Row %(row)s: %(name)s changed this rating after you downloaded the file. "
-                    "Download a new copy."
+    def decide(self, *, assignment: Assignment, user, comment: str) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        assignment = _assignment_for(request, pk)
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                self.decide(
+                    assignment=assignment, user=request.user, comment=form.cleaned_data["comment"]
                 )
-                % {"row": c.input.row, "name": _person(c.current.rated_by)}
-                for c in conflict.conflicts
-            ]
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(
-                request,
-                _("Spreadsheet saved: %(count)s ratings changed.") % {"count": saved},
-            )
-            return redirect(assignment)
-    return render(
-        request,
-        "evaluations/work/upload.html",
-        {"assignment": assignment, "upload_form": form, "errors": errors},
-        status=status,
-    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                kind = 1 if assignment.is_follow_up else 0
+                messages.success(request, DECISION_MESSAGES[self.decision][kind])
+                return redirect(assignment)
+        page = _PAGES[assignment.is_follow_up]
+        return page(request, assignment, decision_form=form, status=400)
+
+
+class Approve(Decision):
+    decision = "approve"
+
+    def decide(self, *, assignment, user, comment):
+        services.assignment_approve(assignment=assignment, user=user)
+
+
+class Return(Decision):
+    decision = "return"
+
+    def decide(self, *, assignment, user, comment):
+        services.assignment_return(assignment=assignment, user=user, comment=comment)
+
+
+class Reopen(Decision):
+    decision = "reopen"
+
+    def decide(self, *, assignment, user, comment):
+        services.assignment_reopen(assignment=assignment, user=user, comment=comment)
 
 
 def _person(user) -> str:

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from evaluations.rating.forms import CONTENT_FIELDS
-from evaluations.workflow.selectors import block_items, goal_blocks
+from evaluations.rating.selectors import block_items, goal_blocks
 
 
 def url(assignment, lang="fi", name="work:rate"):

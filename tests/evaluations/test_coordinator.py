@@ -270,7 +270,7 @@ def test_decisions_tell_the_officials(
     login(client, people["sv_approver"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url(workflow, "sv"), {"action": action, "comment": "Täydennä <b>arviota</b>"}
+            url(workflow, "sv", name=f"work:{action}"), {"comment": "Täydennä <b>arviota</b>"}
         )
     assert response.status_code == 302
     by_address = {m.to[0]: m for m in mail.outbox}
@@ -290,7 +290,7 @@ def test_a_refused_decision_sends_nothing(
 ):
     login(client, people["approver"])  # a draft cannot be approved
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(workflow), {"action": "approve"})
+        response = client.post(url(workflow, name="work:approve"), {})
     assert response.status_code == 403
     assert mail.outbox == []
 

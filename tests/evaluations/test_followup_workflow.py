@@ -200,7 +200,7 @@ def test_save_draft_submit_and_approve(client, world, lang):
     assert assignment.state == AssignmentState.SUBMITTED
 
     client.force_login(people["approver"])
-    response = client.post(url(assignment, lang), {"action": "approve", "comment": ""})
+    response = client.post(url(assignment, lang, name="work:approve"), {"comment": ""})
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.APPROVED
@@ -228,8 +228,8 @@ def test_return_needs_a_comment(client, world):
     client.force_login(world["people"]["official"])
     client.post(url(assignment), form_data(assignment, "submit", **complete(world)))
     client.force_login(world["people"]["approver"])
-    assert client.post(url(assignment), {"action": "return", "comment": ""}).status_code == 400
-    response = client.post(url(assignment), {"action": "return", "comment": "Tarkenna."})
+    assert client.post(url(assignment, name="work:return"), {"comment": ""}).status_code == 400
+    response = client.post(url(assignment, name="work:return"), {"comment": "Tarkenna."})
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.RETURNED

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Assignment, AssignmentState, Rating, RoundState
+from evaluations.rating.selectors import block_items, goal_blocks
 from evaluations.roles import OFFICIAL
-from evaluations.workflow.selectors import block_items, goal_blocks
 from tests.evaluations.helpers import complete, first_key, form_data, login, url
 from tests.factories import (
     make_assignment,
@@ -105,7 +105,7 @@ def test_save_draft_then_submit_approve(client, people, assignment, language):
     assert assignment.submitted_by == people["official"]
 
     login(client, people["approver"])
-    response = client.post(url(assignment, language), {"action": "approve"})
+    response = client.post(url(assignment, language, name="work:approve"), {})
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.APPROVED
@@ -137,12 +137,12 @@ def test_return_needs_a_comment_and_reopens_editing(client, people, assignment, 
     assert client.post(url(assignment, language), data).status_code == 403  # submitted: locked
 
     login(client, people["approver"])
-    response = client.post(url(assignment, language), {"action": "return", "comment": " "})
+    response = client.post(url(assignment, language, name="work:return"), {"comment": " "})
     assert response.status_code == 400
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.SUBMITTED
     comment = "Tarkenna <b>arviota</b>"
-    response = client.post(url(assignment, language), {"action": "return", "comment": comment})
+    response = client.post(url(assignment, language, name="work:return"), {"comment": comment})
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.RETURNED
@@ -159,7 +159,7 @@ def test_approved_ratings_are_locked_until_an_administrator_reopens(
 ):
     submit(client, people, assignment)
     login(client, people["approver"])
-    client.post(url(assignment), {"action": "approve"})
+    client.post(url(assignment, name="work:approve"), {})
     key = first_key(assignment).replace("-", "_")
 
     login(client, people["official"])
@@ -168,9 +168,9 @@ def test_approved_ratings_are_locked_until_an_administrator_reopens(
     assert {"fi": "lukittu", "sv": "låsta"}[language] in response.content.decode()
 
     login(client, people["approver"])  # approvers cannot reopen
-    assert client.post(url(assignment), {"action": "reopen", "comment": "x"}).status_code == 403
+    assert client.post(url(assignment, name="work:reopen"), {"comment": "x"}).status_code == 403
     login(client, people["admin"])
-    response = client.post(url(assignment), {"action": "reopen", "comment": "Korjaus tarvitaan"})
+    response = client.post(url(assignment, name="work:reopen"), {"comment": "Korjaus tarvitaan"})
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.RETURNED
