@@ -31,7 +31,7 @@ browser:
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 # The tests run in one process per core (pytest-xdist, a database of their own each); a test
-# module stays in one process, so its module-wide fixtures (rendered PDFs) are made once.
+# that reads the rendered demo report is grouped into one process (xdist_group), so it is made once.
 TEST_WORKERS ?= auto
 
 test: setup browser
@@ -41,7 +41,7 @@ test: setup browser
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/vulture
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check .

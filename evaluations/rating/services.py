@@ -1,5 +1,6 @@
-"""Writes of a section's ratings: save the ratings, submit the section. The workflow around them
-(the assignment's lock, the version check, approve, return and reopen) is ``workflow/services.py``."""
+"""Writes of a section's ratings: save the ratings, submit the section. The workflow around
+them (the assignment's lock, the version check, approve, return and reopen) is
+``workflow/services.py``."""
 
 from dataclasses import dataclass
 

@@ -1,8 +1,8 @@
-"""Reads for the officials' work: assignments, the items of a section, drafts and history.
+"""Reads of the workflow that both kinds share: the assignments as a viewer may see them, and the
+change history of versioned rows (ratings, action updates, indicator values).
 
-Unlike ``evaluations/summaries/ratings.py`` these see ratings in progress, so every caller
-checks the user's access first (``evaluations/workflow/permissions.py``). Each read is a
-constant number of queries, however many goals a section has."""
+These see work in progress, so every caller checks the user's access first
+(``workflow/permissions.py``). Each read is a constant number of queries."""
 
 from collections import defaultdict
 from collections.abc import Iterable

@@ -35,7 +35,8 @@ from tests.factories import (
 )
 from tests.support import localized_path
 
-pytestmark = pytest.mark.django_db
+# In one test process with the other readers of the demo report (rendered once there).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_report")]
 
 NOT_RECORDED = {"fi": "ei kirjattu", "sv": "ej registrerat"}
 TENTATIVE = {"fi": "alustava", "sv": "preliminär"}
@@ -280,7 +281,7 @@ def test_admin_differences_need_a_staff_login(client):
 # --- The PDF, fi and sv ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pdf_texts(demo_report_pdfs):
     pdfs = demo_report_pdfs
     return {

@@ -34,7 +34,8 @@ from tests.factories import (
 )
 from tests.support import localized_path
 
-pytestmark = pytest.mark.django_db
+# In one test process with the other readers of the demo report (rendered once there).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_report")]
 
 LANGUAGES = ["fi", "sv"]
 ROUND_KEY = "eval-2024"
@@ -69,7 +70,7 @@ def summary_row(title: str, summary) -> str:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_pdfs(demo_report_pdfs):
     """The 2024 report in both languages (rendered once per test process) and its text."""
     return {lang: (pdf, pdf_text(pdf)) for lang, pdf in demo_report_pdfs.items()}
@@ -566,7 +567,7 @@ class Structure:
         return squash(" ".join(parts))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def structures(demo_pdfs):
     return {lang: Structure(pdf) for lang, (pdf, _pages) in demo_pdfs.items()}
 
