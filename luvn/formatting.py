@@ -34,3 +34,11 @@ def format_date(value: datetime.date | None) -> str:
     # The pattern d.M.yyyy by hand: Babel gives the same, at many times the cost, and pages
     # such as a change history write dozens of dates.
     return f"{value.day}.{value.month}.{value.year:04d}"
+
+
+def person_name(user, *, absent: str = "") -> str:
+    """A person as the app names them: their full name, else their username; ``absent`` when
+    there is nobody (a deleted account, a system action)."""
+    if user is None:
+        return absent
+    return user.get_full_name() or user.get_username()

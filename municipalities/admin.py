@@ -3,7 +3,6 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from evaluations.models import EvaluationRound
+from luvn.admin_actions import action_page
 from luvn.formatting import format_date
 from luvn.translation_admin import TranslationExchangeMixin
 from luvn.translation_forms import SendWithoutSwedishForm
@@ -36,24 +36,6 @@ from municipalities.selectors import recipient_list_not_submitted
 
 def _names(municipalities) -> str:
     return ", ".join(m.name for m in municipalities)
-
-
-def _action_page(modeladmin, request, *, title, form=None, intro="", rows=()):
-    """An intermediate page of an admin action: a form (or a confirmation) posted back to it."""
-    return render(
-        request,
-        "municipalities/admin/action_form.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "opts": modeladmin.model._meta,
-            "title": title,
-            "intro": intro,
-            "rows": rows,
-            "form": form,
-            "action": request.POST.get("action"),
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        },
-    )
 
 
 def _report_sending(modeladmin, request, survey, report: services.SendReport, sent_message):
@@ -186,7 +168,7 @@ class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
                     return None
         else:
             form = RespondentImportForm()
-        return _action_page(
+        return action_page(
             self,
             request,
             title=gettext("Import respondents: %(survey)s") % {"survey": survey},
@@ -232,7 +214,7 @@ class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
             form = SurveyCopyForm(
                 initial={"key": services.survey_copy_key(survey), "round": survey.round_id}
             )
-        return _action_page(
+        return action_page(
             self,
             request,
             title=gettext("Start a new survey as a copy of “%(title)s”") % {"title": survey},
@@ -308,7 +290,7 @@ class SurveyAdmin(TranslationExchangeMixin, TranslationAdmin):
                 "written to in Swedish: they will see those questions in Finnish. Add the "
                 "Swedish first (Translations → Swedish translations), or confirm below."
             ) % {"count": len(gap.missing), "names": gap.names}
-        return _action_page(self, request, title=title, intro=intro, rows=rows, form=form)
+        return action_page(self, request, title=title, intro=intro, rows=rows, form=form)
 
     @admin.action(
         description=_("Send invitations to the municipalities"), permissions=["send_links"]
@@ -426,7 +408,7 @@ def _reopen(modeladmin, request, pairs):
             return None
     else:
         form = ReopenForm(initial={"until": timezone.localdate() + timedelta(days=7)})
-    return _action_page(
+    return action_page(
         modeladmin,
         request,
         title=gettext("Reopen for answering"),

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from evaluations.open_data.evaluation import Dataset, _mean
+from evaluations.open_data.evaluation import Dataset, published_mean
 from municipalities.models import QuestionKind, Survey
 from municipalities.selectors import QuestionResult, survey_results
 
@@ -64,7 +64,7 @@ def _row(survey: Survey, **values) -> dict:
 
 
 def _pct(value: Decimal | None) -> Decimal | None:
-    return _mean(value)
+    return published_mean(value)
 
 
 def _question_rows(survey, result: QuestionResult, group: str = "", group_n=None) -> Iterator[dict]:
@@ -82,7 +82,7 @@ def _question_rows(survey, result: QuestionResult, group: str = "", group_n=None
     if question.kind in (QuestionKind.SCALE, QuestionKind.RECOMMEND):
         row |= {
             "n": result.n,
-            "mean": _mean(result.mean),
+            "mean": published_mean(result.mean),
             "published": result.mean_is_published,
             "cannot_say": result.cannot_say if question.kind == QuestionKind.SCALE else None,
         }

@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -24,26 +23,8 @@ from evaluations.models import (
     RoundState,
 )
 from evaluations.workflow import notifications, permissions
-
-ACTION_TEMPLATE = "municipalities/admin/action_form.html"
-
-
-def _action_page(modeladmin, request, *, title, form=None, intro="", rows=()):
-    """An intermediate page of an admin action: a form (or a confirmation) posted back to it."""
-    return render(
-        request,
-        ACTION_TEMPLATE,
-        {
-            **modeladmin.admin_site.each_context(request),
-            "opts": modeladmin.model._meta,
-            "title": title,
-            "intro": intro,
-            "rows": rows,
-            "form": form,
-            "action": request.POST.get("action"),
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        },
-    )
+from luvn.admin_actions import action_page
+from luvn.formatting import person_name
 
 
 def _target_label(assignment) -> str:
@@ -161,7 +142,7 @@ class RoundCoordinationMixin:
                     return None
         else:
             form = RoundCopyForm(initial={"key": f"{source.key}-copy", "name_fi": source.name_fi})
-        return _action_page(
+        return action_page(
             self,
             request,
             title=gettext("Start a new round as a copy of “%(name)s”") % {"name": source},
@@ -204,7 +185,7 @@ class RoundCoordinationMixin:
             )
         else:
             intro = gettext("Every section is approved. Publish?")
-        return _action_page(
+        return action_page(
             self, request, title=gettext("Publish the rounds"), intro=intro, rows=rows
         )
 
@@ -232,7 +213,7 @@ class RoundCoordinationMixin:
             return None
         rows = [
             (
-                f"{r.user.get_full_name() or r.user.get_username()} <{r.user.email or '–'}>",
+                f"{person_name(r.user)} <{r.user.email or '–'}>",
                 f"{NotificationKind(r.kind).label}: {_target_label(r.assignment)}",
             )
             for r in notifications.reminder_list(rounds=rounds)
@@ -244,7 +225,7 @@ class RoundCoordinationMixin:
         )
         if not rows:
             intro += " " + gettext("Nobody has work left.")
-        return _action_page(self, request, title=gettext("Send reminders"), intro=intro, rows=rows)
+        return action_page(self, request, title=gettext("Send reminders"), intro=intro, rows=rows)
 
 
 # Assignments --------------------------------------------------------------------------------
@@ -305,7 +286,7 @@ class AssignmentCoordinationMixin:
         else:
             form = BulkAssignForm()
         rows = [(_target_label(a), a.get_state_display()) for a in queryset]
-        response = _action_page(
+        response = action_page(
             self,
             request,
             title=gettext("Assign officials and approvers to %(count)s sections")

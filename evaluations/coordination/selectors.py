@@ -21,7 +21,7 @@ from evaluations.models import AssignmentState, EvaluationRound, RoundState
 from evaluations.my_work import AssignmentProgress, assignment_progress_list
 from evaluations.workflow.notifications import target_title
 from evaluations.workflow.selectors import assignment_queryset
-from luvn.formatting import format_date
+from luvn.formatting import format_date, person_name
 from luvn.spreadsheet import spreadsheet_safe
 from luvn.translation import localized
 
@@ -123,7 +123,7 @@ def coordinator_dashboard(
 
 
 def _people(users) -> str:
-    return ", ".join(u.get_full_name() or u.get_username() for u in users)
+    return ", ".join(person_name(u) for u in users)
 
 
 def dashboard_export_rows(*, dashboard: Dashboard, base_url: str) -> Iterator[list]:

@@ -29,10 +29,10 @@ from evaluations.workflow.forms import DecisionForm, SpreadsheetUploadForm
 from evaluations.workflow.sheets import SpreadsheetError
 from evaluations.workflow.views import (
     _assignment_for,
-    _person,
     register_page,
     workflow_context,
 )
+from luvn.formatting import person_name
 from strategy.models import Unit
 
 
@@ -165,7 +165,7 @@ def _conflict_forms(request, assignment, conflict: VersionConflict):
         f.conflict = theirs.get(f.prefix)
         if f.conflict is not None:
             who = getattr(f.conflict, "updated_by", None) or getattr(f.conflict, "entered_by", None)
-            f.conflict_name = _person(who)
+            f.conflict_name = person_name(who, absent=_("someone"))
     return form, action_forms, value_forms
 
 
@@ -215,9 +215,10 @@ def sheet_upload(request, pk):
                 )
                 % {
                     "row": c.input.line,
-                    "name": _person(
+                    "name": person_name(
                         getattr(c.current, "updated_by", None)
-                        or getattr(c.current, "entered_by", None)
+                        or getattr(c.current, "entered_by", None),
+                        absent=_("someone"),
                     ),
                 }
                 for c in conflict.conflicts

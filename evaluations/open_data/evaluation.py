@@ -39,7 +39,8 @@ class Dataset:
     round_kinds: tuple[str, ...] = ("evaluation",)
 
 
-def _mean(value: Decimal | None) -> Decimal | None:
+def published_mean(value: Decimal | None) -> Decimal | None:
+    """A mean as the open data publishes it: rounded half up to the published places."""
     return None if value is None else value.quantize(MEAN_PLACES, rounding=ROUND_HALF_UP)
 
 
@@ -49,7 +50,7 @@ def _summary_values(summary) -> dict:
         "goals": summary.goal_count,
         "sub_goals": summary.sub_goal_count,
         "rated_items": summary.rated_count,
-        "mean": _mean(summary.mean),
+        "mean": published_mean(summary.mean),
         "achieved_yes": summary.achieved_yes,
         "achieved_partly": summary.achieved_partly,
         "achieved_no": summary.achieved_no,

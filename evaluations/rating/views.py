@@ -21,10 +21,10 @@ from evaluations.workflow.forms import DecisionForm, SpreadsheetUploadForm
 from evaluations.workflow.services import VersionConflict
 from evaluations.workflow.views import (
     _assignment_for,
-    _person,
     register_page,
     workflow_context,
 )
+from luvn.formatting import person_name
 from luvn.translation_sources import TARGET, outdated_fields, translation_outdated_mark
 
 
@@ -182,7 +182,7 @@ def sheet_upload(request, pk):
                     "Row %(row)s: %(name)s changed this rating after you downloaded the file. "
                     "Download a new copy."
                 )
-                % {"row": c.input.row, "name": _person(c.current.rated_by)}
+                % {"row": c.input.row, "name": person_name(c.current.rated_by, absent=_("someone"))}
                 for c in conflict.conflicts
             ]
         except ValidationError as error:

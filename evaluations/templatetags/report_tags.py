@@ -6,14 +6,14 @@ They return escaped markup built with ``format_html``: any HTML in a text shows 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils.html import format_html, linebreaks
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from luvn.charts import distribution_svg
 from luvn.formatting import format_number
+from luvn.templatetags.luvn import translated
 from luvn.translation import localized
-from luvn.translation_sources import TARGET, outdated_fields
 
 register = template.Library()
 
@@ -22,37 +22,18 @@ FINNISH = "fi"
 
 @register.simple_tag(takes_context=True)
 def rtr(context, obj, field, paragraphs=False):
-    """Like ``{% tr %}``: a content text in the report's language, or its Finnish fallback.
-
-    A fallback is tagged ``lang="fi"`` (in the PDF: ``/Lang (fi)``, so a screen reader switches
-    voice) and counted in the report's ``language_tally``: instead of a marker after each of
-    hundreds of texts, each section says once that its texts exist only in Finnish
-    (``{% finnish_notice %}``).
-    """
+    """``{% tr %}`` for the report: the same rendering (``luvn.templatetags.luvn.translated``),
+    but a fallback is not marked after each of hundreds of texts: it is counted in the report's
+    ``language_tally``, and each section says once that its texts exist only in Finnish
+    (``{% finnish_notice %}``). The fallback keeps ``lang="fi"`` (in the PDF ``/Lang (fi)``,
+    so a screen reader switches voice)."""
     text = localized(obj, field)
     if not text.text:
         return ""
     tally = context.get("language_tally")
     if tally is not None:
         tally.count(is_fallback=text.is_fallback)
-    if not text.is_fallback:
-        if paragraphs:
-            body = mark_safe(linebreaks(text.text, autoescape=True))  # noqa: S308 -- escaped
-        else:
-            body = format_html("{}", text.text)
-        if text.language == TARGET and field in outdated_fields(obj):
-            # The Finnish changed after this Swedish was saved (luvn/translation_sources.py).
-            return format_html(
-                '{} <span class="outdated-marker">({})</span>', body, gettext("may be outdated")
-            )
-        return body
-    if paragraphs:
-        return format_html(
-            '<div class="fallback" lang="{}">{}</div>',
-            text.language,
-            mark_safe(linebreaks(text.text, autoescape=True)),  # noqa: S308 -- escaped
-        )
-    return format_html('<span class="fallback" lang="{}">{}</span>', text.language, text.text)
+    return translated(text, obj, field, paragraphs=paragraphs, mark_fallback=False)
 
 
 @register.simple_tag(takes_context=True)

@@ -34,6 +34,7 @@ from evaluations.models import (
     user_language,
 )
 from evaluations.workflow import permissions
+from luvn.formatting import person_name
 from luvn.permissions import ensure_allowed
 from luvn.translation import localized
 
@@ -63,12 +64,6 @@ def target_title(target) -> str:
     return localized(target, "title" if hasattr(target, "title_fi") else "name").text
 
 
-def _person(user) -> str:
-    if user is None:
-        return "–"
-    return user.get_full_name() or user.get_username()
-
-
 def notification_email(
     *,
     kind: str,
@@ -84,7 +79,7 @@ def notification_email(
         context = {
             "kind": kind,
             "user": user,
-            "name": _person(user),
+            "name": person_name(user, absent="–"),
             "assignment": assignment,
             "target": target_title(target),
             "number": getattr(target, "number", "") or "",
@@ -93,7 +88,7 @@ def notification_email(
             ),
             "round": localized(assignment.round, "name").text,
             "deadline": assignment.round.rating_deadline,
-            "actor": _person(actor) if actor is not None else "",
+            "actor": person_name(actor),
             "comment": assignment.comment,
             "link": assignment_link(assignment, language, base_url=base_url),
             "my_work": site_url(reverse("work:my_work"), base_url=base_url),

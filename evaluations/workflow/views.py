@@ -112,9 +112,3 @@ class Reopen(Decision):
 
     def decide(self, *, assignment, user, comment):
         services.assignment_reopen(assignment=assignment, user=user, comment=comment)
-
-
-def _person(user) -> str:
-    if user is None:
-        return _("someone")
-    return user.get_full_name() or user.get_username()

@@ -32,10 +32,11 @@ def _render(value, *, paragraphs: bool) -> str:
     return format_html("{}", value)
 
 
-@register.simple_tag
-def tr(obj, field, paragraphs=False):
-    """Content field in the UI language; a Finnish fallback is marked and tagged ``lang="fi"``."""
-    text = localized(obj, field)
+def translated(text, obj, field, *, paragraphs: bool = False, mark_fallback: bool = True):
+    """The one rendering of a content text (a ``localized`` text of ``obj.field``): escaped;
+    a Swedish text whose Finnish changed since marked "may be outdated"; a Finnish fallback
+    tagged ``lang="fi"`` and, with ``mark_fallback``, marked "only in Finnish" (the PDF says so
+    once per section instead, ``report_tags.rtr``)."""
     if not text.text:
         return ""
     body = _render(text.text, paragraphs=paragraphs)
@@ -49,14 +50,25 @@ def tr(obj, field, paragraphs=False):
             )
         return body
     tag = "div" if paragraphs else "span"
-    return format_html(
-        '<{tag} class="fallback" lang="{lang}">{body}</{tag}> '
-        '<span class="fallback-marker">({marker})</span>',
+    fallback = format_html(
+        '<{tag} class="fallback" lang="{lang}">{body}</{tag}>',
         tag=tag,
         lang=text.language,
         body=body,
+    )
+    if not mark_fallback:
+        return fallback
+    return format_html(
+        '{fallback} <span class="fallback-marker">({marker})</span>',
+        fallback=fallback,
         marker=gettext("only in Finnish"),
     )
+
+
+@register.simple_tag
+def tr(obj, field, paragraphs=False):
+    """Content field in the UI language; a Finnish fallback is marked and tagged ``lang="fi"``."""
+    return translated(localized(obj, field), obj, field, paragraphs=paragraphs)
 
 
 @register.simple_tag(takes_context=True)

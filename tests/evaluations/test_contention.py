@@ -33,6 +33,9 @@ def request_database(tmp_path):
     target = sqlite3.connect(path)
     connection.ensure_connection()
     connection.connection.backup(target)
+    # A database file of the app is in WAL mode from its first migrate; switching the copy
+    # here, before the threads, keeps them from racing to switch it (SQLITE_BUSY on connect).
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     original = connections.settings["default"]
     connections.settings["default"] = {**original, "NAME": str(path)}
