@@ -8,17 +8,11 @@ from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import (
-    Q,
-)
+from django.db.models import Q
 from django.shortcuts import render
 
 from evaluations.followup.selectors import units_for_member
-from evaluations.models import (
-    Assignment,
-    Rating,
-    RoundState,
-)
+from evaluations.models import Assignment, Rating, RoundState
 from evaluations.rating.selectors import rating_is_complete
 from evaluations.workflow import permissions
 from evaluations.workflow.selectors import assignment_queryset

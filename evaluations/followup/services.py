@@ -15,11 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from evaluations.followup.selectors import (
-    ActionRow,
-    IndicatorRow,
-    action_update_is_complete,
-)
+from evaluations.followup.selectors import ActionRow, IndicatorRow, action_update_is_complete
 from evaluations.models import ActionUpdate, Assignment, IndicatorValue
 from evaluations.workflow import permissions
 from evaluations.workflow.services import (

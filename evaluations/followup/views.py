@@ -27,11 +27,7 @@ from evaluations.followup.services import (
 from evaluations.workflow import permissions, services
 from evaluations.workflow.forms import DecisionForm, SpreadsheetUploadForm
 from evaluations.workflow.sheets import SpreadsheetError
-from evaluations.workflow.views import (
-    _assignment_for,
-    register_page,
-    workflow_context,
-)
+from evaluations.workflow.views import _assignment_for, register_page, workflow_context
 from luvn.formatting import person_name
 from strategy.models import Unit
 

@@ -9,10 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from evaluations.models import (
-    Assignment,
-    Rating,
-)
+from evaluations.models import Assignment, Rating
 from evaluations.rating.selectors import RatingItem, rating_is_complete, rating_key
 from evaluations.workflow import permissions
 from evaluations.workflow.services import (

@@ -19,11 +19,7 @@ from evaluations.rating.services import assignment_submit, ratings_save
 from evaluations.workflow import permissions, services
 from evaluations.workflow.forms import DecisionForm, SpreadsheetUploadForm
 from evaluations.workflow.services import VersionConflict
-from evaluations.workflow.views import (
-    _assignment_for,
-    register_page,
-    workflow_context,
-)
+from evaluations.workflow.views import _assignment_for, register_page, workflow_context
 from luvn.formatting import person_name
 from luvn.translation_sources import TARGET, outdated_fields, translation_outdated_mark
 

@@ -29,13 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, slugify
 
 from evaluations.followup import public as progress
-from evaluations.models import (
-    EvaluationRound,
-    Finding,
-    FindingKind,
-    Rating,
-    Score,
-)
+from evaluations.models import EvaluationRound, Finding, FindingKind, Rating, Score
 from evaluations.summaries import ratings as selectors
 from evaluations.summaries.document import document_context
 from evaluations.summaries.ratings import RatingSummary
@@ -44,22 +38,9 @@ from luvn.render_once import rendered_once
 from luvn.translation import localized
 from luvn.translation_sources import translation_outdated_mark
 from municipalities import selectors as survey_selectors
-from municipalities.models import (
-    Survey,
-    SurveyKind,
-    SurveyResponse,
-    SurveyScore,
-)
+from municipalities.models import Survey, SurveyKind, SurveyResponse, SurveyScore
 from strategy import selectors as strategy_selectors
-from strategy.models import (
-    Goal,
-    GoalLabel,
-    Section,
-    SectionKind,
-    Strategy,
-    StrategyKind,
-    SubGoal,
-)
+from strategy.models import Goal, GoalLabel, Section, SectionKind, Strategy, StrategyKind, SubGoal
 
 logger = logging.getLogger(__name__)
 

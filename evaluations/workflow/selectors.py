@@ -10,18 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import (
-    Exists,
-    OuterRef,
-    QuerySet,
-    Value,
-)
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import (
-    Achieved,
-    Assignment,
-)
+from evaluations.models import Achieved, Assignment
 
 # The fields of a rating that its change history shows, in this order.
 HISTORY_FIELDS = {

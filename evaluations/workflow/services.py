@@ -13,13 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluations.models import (
-    Assignment,
-    AssignmentState,
-    NotificationKind,
-    RoundKind,
-    RoundState,
-)
+from evaluations.models import Assignment, AssignmentState, NotificationKind, RoundKind, RoundState
 from evaluations.workflow import notifications, permissions
 from evaluations.workflow.selectors import assignment_queryset
 

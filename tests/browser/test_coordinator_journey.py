@@ -6,12 +6,7 @@ import datetime
 
 from django.core import mail
 
-from evaluations.models import (
-    Assignment,
-    AssignmentState,
-    EvaluationRound,
-    RoundState,
-)
+from evaluations.models import Assignment, AssignmentState, EvaluationRound, RoundState
 from evaluations.roles import ADMINISTRATOR, APPROVER, OFFICIAL
 from tests.factories import (
     make_assignment,

@@ -14,13 +14,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from evaluations.models import (
-    Achieved,
-    EvaluationRound,
-    FigureKind,
-    PublishedFigure,
-    Rating,
-)
+from evaluations.models import Achieved, EvaluationRound, FigureKind, PublishedFigure, Rating
 from evaluations.summaries import ratings as selectors
 from evaluations.templatetags.figures import recorded
 from tests.factories import (

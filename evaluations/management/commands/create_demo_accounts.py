@@ -5,13 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from evaluations import roles
-from evaluations.models import (
-    Assignment,
-    EvaluationRound,
-    RoundKind,
-    RoundState,
-    UserProfile,
-)
+from evaluations.models import Assignment, EvaluationRound, RoundKind, RoundState, UserProfile
 from strategy.models import Action, Indicator, Unit
 
 DEMO_PASSWORD = "demo-salasana"  # noqa: S105 (a documented development-only password)
