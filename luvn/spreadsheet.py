@@ -311,3 +311,27 @@ def csv_rows(upload, *, max_bytes: int, max_rows: int, columns: int) -> list[She
                 value = None
             row.values[index] = value
         rows.append(row)
+
+
+def upload_rows(
+    upload, *, max_bytes: int, max_rows: int, columns: int, name: str = ""
+) -> list[SheetRow]:
+    """Every row of an uploaded XLSX (by its zip signature or name) or CSV file, through the
+    reader of its kind; any row with a problem refuses the whole file (``WorkbookError``
+    listing each such row), so nothing is imported from a file read only in part. ``name``:
+    the file's name when the upload does not carry it."""
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    name = name or getattr(upload, "name", "") or ""
+    is_xlsx = head.startswith(b"PK") or name.lower().endswith(".xlsx")
+    read = workbook_rows if is_xlsx else csv_rows
+    rows = list(read(upload, max_bytes=max_bytes, max_rows=max_rows, columns=columns))
+    problems = [
+        _("Row %(row)s: %(problems)s.") % {"row": row.number, "problems": "; ".join(row.problems)}
+        for row in rows
+        if row.problems
+    ]
+    if problems:
+        raise WorkbookError(problems)
+    return rows

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.signals import content_changed
 from luvn.permissions import ensure_allowed
-from luvn.spreadsheet import WorkbookError, csv_rows, workbook_rows
+from luvn.spreadsheet import WorkbookError, upload_rows
 from municipalities import permissions
 from municipalities.models import Language, Respondent, Survey
 
@@ -61,36 +61,22 @@ def _text(value) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _rows(upload, read) -> list[list]:
-    """The file's rows through a shared reader (size, shape, and for XLSX the archive and XML
-    checks); a row with a problem refuses the file."""
-    try:
-        sheet_rows = list(
-            read(upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS, columns=MAX_COLUMNS)
-        )
-    except WorkbookError as error:
-        raise RespondentImportError(error.errors) from None
-    problems = [
-        _("Row %(row)s: %(problems)s.") % {"row": row.number, "problems": "; ".join(row.problems)}
-        for row in sheet_rows
-        if row.problems
-    ]
-    if problems:
-        raise RespondentImportError(problems)
-    return [row.values for row in sheet_rows]
-
-
 def respondent_rows_read(*, upload) -> list[RespondentRow]:
     """The file's rows, checked; raises ``RespondentImportError`` listing every problem by row."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise RespondentImportError([_("The file is larger than 2 MB.")])
     name = (upload.name or "").lower()
-    if name.endswith(".xlsx"):
-        rows = _rows(upload, workbook_rows)
-    elif name.endswith((".csv", ".txt")):
-        rows = _rows(upload, csv_rows)
-    else:
+    if not name.endswith((".xlsx", ".csv", ".txt")):
         raise RespondentImportError([_("Upload a CSV or an Excel (.xlsx) file.")])
+    try:
+        rows = [
+            row.values
+            for row in upload_rows(
+                upload, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS, columns=MAX_COLUMNS
+            )
+        ]
+    except WorkbookError as error:
+        raise RespondentImportError(error.errors) from None
     if not rows:
         raise RespondentImportError([_("The file is empty.")])
     header = [_text(value).lower() for value in rows[0]]

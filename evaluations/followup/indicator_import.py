@@ -30,7 +30,7 @@ from evaluations.followup.selectors import period_end_on_or_before
 from evaluations.models import EvaluationRound, IndicatorValue, RoundKind
 from evaluations.workflow import permissions
 from evaluations.workflow.forms import normalize_text
-from luvn.spreadsheet import WorkbookError, csv_rows, workbook_rows
+from luvn.spreadsheet import WorkbookError, upload_rows
 from strategy.indicators import period_label
 from strategy.models import Indicator, TimeResolution
 
@@ -147,26 +147,17 @@ def _normalized(value) -> str:
 
 def _rows_of(upload, filename: str) -> list[tuple[int, list]]:
     """(line number, cell values) of a CSV or an XLSX file, header first, through the shared
-    readers (``luvn.spreadsheet``); a row with a problem refuses the file."""
-    upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    read = (
-        workbook_rows if head.startswith(b"PK") or filename.lower().endswith(".xlsx") else csv_rows
-    )
+    readers (``luvn.spreadsheet.upload_rows``); a row with a problem refuses the file."""
     try:
-        rows = list(
-            read(upload, max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS, columns=MAX_COLUMNS)
+        rows = upload_rows(
+            upload,
+            name=filename,
+            max_bytes=MAX_IMPORT_BYTES,
+            max_rows=MAX_IMPORT_ROWS,
+            columns=MAX_COLUMNS,
         )
     except WorkbookError as error:
         raise ImportFileError(error.errors) from None
-    problems = [
-        _("Row %(row)s: %(problems)s.") % {"row": row.number, "problems": "; ".join(row.problems)}
-        for row in rows
-        if row.problems
-    ]
-    if problems:
-        raise ImportFileError(problems)
     return [(row.number, row.values) for row in rows]
 
 
