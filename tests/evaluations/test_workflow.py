@@ -357,3 +357,19 @@ def test_largest_fixture_section_form_has_bounded_queries(
     with django_assert_max_num_queries(25):
         response = client.get(url(assignment, "sv"))
     assert response.status_code == 200
+
+
+def test_a_refused_decision_shows_the_form_page_whose_forms_post_where_they_belong(
+    client, people, assignment, language
+):
+    """The page shown again at the decision's address: its rating form still saves at the
+    form's address, and each decision button posts to its own view."""
+    submit(client, people, assignment)
+    login(client, people["approver"])
+    response = client.post(url(assignment, language, name="work:return"), {"comment": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'action="{url(assignment, language)}"' in page
+    for decision in ("approve", "return"):
+        assert f'formaction="{url(assignment, language, name=f"work:{decision}")}"' in page
+    assert 'name="action" value="approve"' not in page
