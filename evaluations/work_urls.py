@@ -11,6 +11,7 @@ app_name = "work"
 urlpatterns = [
     path("", my_work.my_work, name="my_work"),
     path("<int:pk>/", rating_views.rate, name="rate"),
+    path(pgettext_lazy("URL", "<int:pk>/submit/"), rating_views.submit, name="submit"),
     path(
         pgettext_lazy("URL", "<int:pk>/sheet.xlsx"),
         rating_views.sheet_download,
@@ -24,6 +25,11 @@ urlpatterns = [
     path(pgettext_lazy("URL", "<int:pk>/return/"), workflow_views.Return.as_view(), name="return"),
     path(pgettext_lazy("URL", "<int:pk>/reopen/"), workflow_views.Reopen.as_view(), name="reopen"),
     path(pgettext_lazy("URL", "follow-up/<int:pk>/"), followup_views.follow_up, name="follow_up"),
+    path(
+        pgettext_lazy("URL", "follow-up/<int:pk>/submit/"),
+        followup_views.submit,
+        name="follow_up_submit",
+    ),
     path(
         pgettext_lazy("URL", "follow-up/<int:pk>/sheet.xlsx"),
         followup_views.sheet_download,

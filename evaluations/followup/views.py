@@ -56,16 +56,25 @@ def follow_up(request, pk):
     return follow_up_page(request, assignment)
 
 
-def follow_up_page(request, assignment, *, decision_form=None, status=200):
-    """The unit's form; a POST saves or submits, unless a decision that did not pass is shown
-    again (``decision_form``, from the workflow's decision views)."""
+@login_required
+@require_http_methods(["POST"])
+def submit(request, pk):
+    """Save the unit's update and submit it for approval (its own address)."""
+    assignment, elsewhere = _unit_assignment(request, pk)
+    if elsewhere:
+        raise Http404
+    return follow_up_page(request, assignment, submitting=True)
+
+
+def follow_up_page(request, assignment, *, decision_form=None, status=200, submitting=False):
+    """The unit's form; a POST saves (``submitting``: and submits), unless a decision that did
+    not pass is shown again (``decision_form``, from the workflow's decision views)."""
     saving = request.method == "POST" and decision_form is None
     form = follow_up_form(assignment=assignment)
     action_forms = value_forms = None
     decision_form = decision_form or DecisionForm()
-    action = request.POST.get("action") if saving else None
 
-    if action in {"save", "submit"}:
+    if saving:
         if not permissions.can_edit(request.user, assignment):
             raise PermissionDenied(services.edit_refusal(assignment))
         action_forms, value_forms = _bound_forms(request.POST, form)
@@ -74,7 +83,7 @@ def follow_up_page(request, assignment, *, decision_form=None, status=200):
             actions = [f.to_input() for f in action_forms]
             values = [f.to_input() for f in value_forms]
             try:
-                if action == "save":
+                if not submitting:
                     saved = follow_up_save(
                         assignment=assignment, user=request.user, actions=actions, values=values
                     )
@@ -104,9 +113,6 @@ def follow_up_page(request, assignment, *, decision_form=None, status=200):
                 status = 400
         else:
             status = 400
-    elif saving:
-        messages.error(request, _("Unknown action."))
-        status = 400
 
     if action_forms is None:
         action_forms = [ActionUpdateForm(row=row) for row in form.action_rows]

@@ -33,18 +33,27 @@ def rate(request, pk):
     return rate_page(request, assignment)
 
 
-def rate_page(request, assignment, *, decision_form=None, status=200):
-    """The form; a POST saves or submits, unless a decision that did not pass is shown again
-    (``decision_form``, from the workflow's decision views)."""
+@login_required
+@require_http_methods(["POST"])
+def submit(request, pk):
+    """Save the ratings and submit the section for approval (its own address)."""
+    assignment = _assignment_for(request, pk)
+    if assignment.is_follow_up:
+        raise Http404
+    return rate_page(request, assignment, submitting=True)
+
+
+def rate_page(request, assignment, *, decision_form=None, status=200, submitting=False):
+    """The form; a POST saves (``submitting``: and submits), unless a decision that did not
+    pass is shown again (``decision_form``, from the workflow's decision views)."""
     saving = request.method == "POST" and decision_form is None
     # A save does not need the change history; the form shows it.
     blocks = goal_blocks(assignment=assignment, with_history=request.method == "GET")
     items = block_items(blocks)
     forms = None
     decision_form = decision_form or DecisionForm()
-    action = request.POST.get("action") if saving else None
 
-    if action in {"save", "submit"}:
+    if saving:
         if not permissions.can_edit(request.user, assignment):
             raise PermissionDenied(services.edit_refusal(assignment))
         forms = [RatingItemForm(request.POST, item=item) for item in items]
@@ -52,7 +61,7 @@ def rate_page(request, assignment, *, decision_form=None, status=200):
         if all(valid):
             inputs = [form.to_input() for form in forms]
             try:
-                if action == "save":
+                if not submitting:
                     saved = ratings_save(assignment=assignment, user=request.user, inputs=inputs)
                     messages.success(
                         request,
@@ -74,9 +83,6 @@ def rate_page(request, assignment, *, decision_form=None, status=200):
                 status = 400
         else:
             status = 400
-    elif saving:
-        messages.error(request, _("Unknown action."))
-        status = 400
 
     if forms is None:
         forms = [RatingItemForm(item=item) for item in items]

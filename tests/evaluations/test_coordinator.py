@@ -246,7 +246,9 @@ def test_submitting_tells_the_approvers_each_in_their_language(
 ):
     login(client, people["official"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(workflow), form_data(workflow, "submit", **complete(workflow)))
+        response = client.post(
+            url(workflow, name="work:submit"), form_data(workflow, "submit", **complete(workflow))
+        )
     assert response.status_code == 302
     by_address = {m.to[0]: m for m in mail.outbox}
     assert set(by_address) == {"hyvaksyja@example.fi", "godkannare@example.fi"}

@@ -194,7 +194,9 @@ def test_save_draft_submit_and_approve(client, world, lang):
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.DRAFT
 
-    response = client.post(url(assignment, lang), form_data(assignment, action="submit"))
+    response = client.post(
+        url(assignment, lang, name="work:follow_up_submit"), form_data(assignment, action="submit")
+    )
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.SUBMITTED
@@ -216,7 +218,10 @@ def test_submitting_incomplete_saves_nothing(client, world, language):
     client.force_login(world["people"]["official"])
     first = world["actions"][0]
     changes = {f"action-{first.pk}": {"status": "delayed", "progress_fi": "Myöhässä"}}
-    response = client.post(url(assignment, language), form_data(assignment, "submit", **changes))
+    response = client.post(
+        url(assignment, language, name="work:follow_up_submit"),
+        form_data(assignment, "submit", **changes),
+    )
     assert response.status_code == 400
     assert not ActionUpdate.objects.filter(round=world["round"]).exists()
     assignment.refresh_from_db()
@@ -226,7 +231,10 @@ def test_submitting_incomplete_saves_nothing(client, world, language):
 def test_return_needs_a_comment(client, world):
     assignment = world["assignment"]
     client.force_login(world["people"]["official"])
-    client.post(url(assignment), form_data(assignment, "submit", **complete(world)))
+    client.post(
+        url(assignment, name="work:follow_up_submit"),
+        form_data(assignment, "submit", **complete(world)),
+    )
     client.force_login(world["people"]["approver"])
     assert client.post(url(assignment, name="work:return"), {"comment": ""}).status_code == 400
     response = client.post(url(assignment, name="work:return"), {"comment": "Tarkenna."})

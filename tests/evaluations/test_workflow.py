@@ -97,7 +97,8 @@ def test_save_draft_then_submit_approve(client, people, assignment, language):
     assert assignment.state == AssignmentState.DRAFT
 
     response = client.post(
-        url(assignment, language), form_data(assignment, "submit", **complete(assignment))
+        url(assignment, language, name="work:submit"),
+        form_data(assignment, "submit", **complete(assignment)),
     )
     assert response.status_code == 302
     assignment.refresh_from_db()
@@ -115,7 +116,9 @@ def test_submitting_an_incomplete_section_saves_nothing(client, people, assignme
     login(client, people["official"])
     changes = complete(assignment)
     changes[first_key(assignment).replace("-", "_")]["verbal_evaluation_fi"] = ""
-    response = client.post(url(assignment, language), form_data(assignment, "submit", **changes))
+    response = client.post(
+        url(assignment, language, name="work:submit"), form_data(assignment, "submit", **changes)
+    )
     assert response.status_code == 400
     expected = {"fi": "sanallinen arvio suomeksi", "sv": "verbal bedömning på finska"}[language]
     assert expected in response.content.decode()
@@ -126,7 +129,9 @@ def test_submitting_an_incomplete_section_saves_nothing(client, people, assignme
 
 def submit(client, people, assignment):
     login(client, people["official"])
-    response = client.post(url(assignment), form_data(assignment, "submit", **complete(assignment)))
+    response = client.post(
+        url(assignment, name="work:submit"), form_data(assignment, "submit", **complete(assignment))
+    )
     assert response.status_code == 302
 
 
@@ -372,4 +377,18 @@ def test_a_refused_decision_shows_the_form_page_whose_forms_post_where_they_belo
     assert f'action="{url(assignment, language)}"' in page
     for decision in ("approve", "return"):
         assert f'formaction="{url(assignment, language, name=f"work:{decision}")}"' in page
-    assert 'name="action" value="approve"' not in page
+    assert 'name="action"' not in page  # no view chooses what to do from a posted string
+
+
+def test_the_rating_form_submits_through_its_own_address(client, people, assignment, language):
+    login(client, people["official"])
+    page = client.get(url(assignment, language)).content.decode()
+    assert f'formaction="{url(assignment, language, name="work:submit")}"' in page
+    # Posted to the form's own address, even with the old "submit" field, it only saves.
+    data = form_data(assignment, "submit", **complete(assignment))
+    assert client.post(url(assignment, language), data).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.state == AssignmentState.DRAFT
+    assert client.post(url(assignment, language, name="work:submit"), data).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.state == AssignmentState.SUBMITTED
