@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.followup.selectors import ActionRow, IndicatorRow
 from evaluations.followup.services import ActionInput, ValueInput
-from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, ActionStatus
+from evaluations.models import NOTE_MAX_LENGTH, VERBAL_EVALUATION_MAX_LENGTH, ActionStatus
 from evaluations.workflow.forms import normalize_text
 
-NOTE_MAX_LENGTH = 2000
 # The stored values have at most 14 digits, 4 of them decimals.
 MAX_DECIMALS = 4
 MAX_ABS_VALUE = Decimal("10") ** 10

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.followup.forms import parse_decimal
 from evaluations.followup.selectors import period_end_on_or_before
-from evaluations.models import EvaluationRound, IndicatorValue, RoundKind
+from evaluations.models import NOTE_MAX_LENGTH, EvaluationRound, IndicatorValue, RoundKind
 from evaluations.workflow import permissions
 from evaluations.workflow.forms import normalize_text
 from luvn.spreadsheet import WorkbookError, upload_rows
@@ -37,7 +37,6 @@ from strategy.models import Indicator, TimeResolution
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 50_000
 MAX_COLUMNS = 12
-NOTE_MAX_LENGTH = 2000
 
 # Column names, lower case, in English, Finnish and Swedish.
 PLAIN_COLUMNS = {

@@ -15,10 +15,15 @@ from django.utils.translation import override
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from evaluations.followup.forms import NOTE_MAX_LENGTH, decimal_comma, parse_decimal
+from evaluations.followup.forms import decimal_comma, parse_decimal
 from evaluations.followup.selectors import FollowUpForm
 from evaluations.followup.services import ActionInput, ValueInput
-from evaluations.models import VERBAL_EVALUATION_MAX_LENGTH, ActionStatus, Assignment
+from evaluations.models import (
+    NOTE_MAX_LENGTH,
+    VERBAL_EVALUATION_MAX_LENGTH,
+    ActionStatus,
+    Assignment,
+)
 from evaluations.workflow.forms import normalize_text
 from evaluations.workflow.sheets import MAX_ROWS, MAX_UPLOAD_BYTES, SpreadsheetError
 from luvn.spreadsheet import WorkbookError, sheet_style, spreadsheet_safe, workbook_rows

@@ -14,6 +14,8 @@ from strategy.models import Goal, Section, Strategy, SubGoal
 
 # Long enough for the longest evaluation of 2024 (about 2 000 characters) several times over.
 VERBAL_EVALUATION_MAX_LENGTH = 8000
+# An indicator value's note, typed in the form, a work sheet or an imported file.
+NOTE_MAX_LENGTH = 2000
 
 
 class RoundState(models.TextChoices):
@@ -989,8 +991,8 @@ class IndicatorValue(Versioned):
     note = models.TextField(
         _("note"),
         blank=True,
-        max_length=2000,
-        validators=[MaxLengthValidator(2000)],
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
         help_text=_("An optional note on the value, e.g. a change in how it is measured."),
     )
     entered_by = models.ForeignKey(
