@@ -5,8 +5,10 @@ are replaced with ``[token]``."""
 import logging
 import re
 
-# A path segment as long as a token (43 characters for answering links, 32+ for a reset).
-_TOKEN = re.compile(r"(?<=/)[A-Za-z0-9_-]{24,}(?=/|$|\?|\s|\")")
+# A path segment that is a token: an answering link's (``secrets.token_urlsafe(32)``, 43
+# characters) or a password reset's (Django's ``<timestamp>-<32 hex>``). Ordinary keys in
+# addresses (``supervisors-survey-2025-practice``) stay readable.
+_TOKEN = re.compile(r"(?<=/)(?:[A-Za-z0-9_-]{43}|[0-9a-z]{1,13}-[0-9a-f]{32})(?=/|$|\?|\s|\")")
 
 
 def redact(text: str) -> str:

@@ -13,7 +13,6 @@ and a refused response costs nothing.
 
 from django.conf import settings
 
-from luvn.client_ip import client_ip
 from luvn.throttle import Throttle
 from municipalities.models import Survey, end_of_day
 
@@ -24,10 +23,6 @@ DEFAULT_RATE = (20, 3600)
 
 def rate() -> tuple[int, int]:
     return tuple(getattr(settings, "SURVEY_OPEN_LINK_RATE", DEFAULT_RATE))
-
-
-def client_address(request) -> str:
-    return client_ip(request)
 
 
 def _throttle(survey: Survey) -> Throttle:

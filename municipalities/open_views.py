@@ -11,7 +11,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from municipalities import open_link, selectors, services
+from luvn.client_ip import client_ip
+from municipalities import selectors, services
 from municipalities.answer_views import token_page
 from municipalities.forms import AnswerForm
 from municipalities.models import Audience, Survey, SurveyResponse
@@ -95,7 +96,7 @@ def open_answer(request, key):
             survey=survey,
             inputs=form.inputs(every=True),
             language=get_language(),
-            client=open_link.client_address(request),
+            client=client_ip(request),
         )
     except services.ResponseIncomplete as incomplete:
         return _render(

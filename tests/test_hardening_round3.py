@@ -40,6 +40,10 @@ def test_an_answering_token_never_reaches_the_log(client):
     assert token not in logged
     assert redact(f"/fi/kunnat/vastaa/{token}/vahvista/") == "/fi/kunnat/vastaa/[token]/vahvista/"
     assert redact("/fi/strategiat/service-strategy/") == "/fi/strategiat/service-strategy/"
+    survey = "/sv/enkater/supervisors-survey-2025-practice/"
+    assert redact(survey) == survey
+    reset = "/fi/salasana/uusi/MQ/cdxq8a-0123456789abcdef0123456789abcdef/"
+    assert redact(reset) == "/fi/salasana/uusi/MQ/[token]/"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-be", "utf-32"])
